@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>The create, update and error envelope: <c>{"id", "ok", "cancel", "update", "error"}</c>.</summary>
+public sealed record EventEnvelope(string? Id, bool Ok, string? Cancel, string? Update, string? Error)
+{
+    public static EventEnvelope For(string id) => new(id, true, $"/eventd/v1/cancel/{id}", $"/eventd/v1/update/{id}", null);
+}
+
+/// <summary>The error envelope of Eventd v1: <c>{"id": null, "ok": false, "error": "delay: must be &gt;= 0"}</c>.</summary>
+public sealed record ErrorEnvelope(string? Id, bool Ok, string Error)
+{
+    public static ErrorEnvelope Of(string error, string? id = null) => new(id, false, error);
+}
+
+public sealed record CancelEnvelope(string Id, bool Ok, string? Error);
+
+public sealed record ReadEnvelope(string Id, bool Ok, EventJson Event, string? Error);
+
+public sealed record LastDeliveryJson(string Status, int Attempts, int? StatusCode, string? Error, DateTime At);
+
+/// <summary>An event on the wire: the spec as stored, plus where it is in its life.</summary>
+public sealed record EventJson
+{
+    public required string Id { get; init; }
+    public double Delay { get; init; }
+    public DateTime? Timestamp { get; init; }
+    public JsonNode? Repeat { get; init; }
+    public string? Cron { get; init; }
+    public string? Url { get; init; }
+    public string? Method { get; init; }
+    public ImmutableDictionary<string, string>? Headers { get; init; }
+    public string? Channel { get; init; }
+    public JsonNode? Data { get; init; }
+    public int? Retries { get; init; }
+    public int? Timeout { get; init; }
+    public required string Status { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public DateTime? NextFireAt { get; init; }
+    public int FireCount { get; init; }
+    public LastDeliveryJson? LastDelivery { get; init; }
+
+    public static EventJson From(EventView view)
+    {
+        var spec = view.Spec;
+        var schedule = spec.Schedule;
+        return new EventJson
+        {
+            Id = view.Id,
+            Delay = schedule.DelaySeconds,
+            Timestamp = schedule.Timestamp?.UtcDateTime,
+            Repeat = schedule.Repeat switch
+            {
+                RepeatMode.Forever => JsonValue.Create(true),
+                RepeatMode.Times => JsonValue.Create(schedule.Times),
+                _ => JsonValue.Create(false),
+            },
+            Cron = schedule.Cron,
+            Url = spec.Webhook?.Url,
+            Method = spec.Webhook?.Method,
+            Headers = spec.Webhook?.Headers,
+            Channel = spec.Channel,
+            Data = spec.Data is null ? null : JsonNode.Parse(spec.Data),
+            Retries = spec.Webhook?.Retries,
+            Timeout = spec.Webhook?.TimeoutMs,
+            Status = view.Status.ToString().ToLowerInvariant(),
+            CreatedAt = view.CreatedAt.UtcDateTime,
+            UpdatedAt = view.UpdatedAt.UtcDateTime,
+            NextFireAt = view.NextFireAt?.UtcDateTime,
+            FireCount = view.FireCount,
+            LastDelivery = view.LastDelivery is { } last
+                ? new LastDeliveryJson(last.Succeeded ? "delivered" : "failed", last.Attempts, last.StatusCode, last.Error, last.At.UtcDateTime)
+                : null,
+        };
+    }
+}

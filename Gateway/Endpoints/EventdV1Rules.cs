@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>The field rules of Eventd v1 bodies (API.md section 1), each a small predicate.</summary>
+public static partial class EventdV1Rules
+{
+    public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(3653);
+
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection",
+    };
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$")]
+    public static partial Regex Channel();
+
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+    private static partial Regex HttpToken();
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    public static partial Regex EventId();
+
+    /// <summary>Null when the URL is acceptable, else what is wrong with it.</summary>
+    public static string? CheckUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return "must be an absolute http or https URL";
+        }
+
+        return uri.UserInfo.Length > 0 ? "must not contain credentials" : null;
+    }
+
+    /// <summary>Null when the header may be set by a client, else why not.</summary>
+    public static string? CheckHeader(string name, string value)
+    {
+        if (!HttpToken().IsMatch(name))
+        {
+            return "not a valid header name";
+        }
+
+        if (ReservedHeaders.Contains(name) || name.StartsWith("webhook-", StringComparison.OrdinalIgnoreCase))
+        {
+            return "reserved";
+        }
+
+        return value.Contains('\r') || value.Contains('\n') ? "must not contain CR or LF" : null;
+    }
+}

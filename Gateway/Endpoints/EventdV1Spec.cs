@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces.Options;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>Turns checked Eventd v1 fields into the event model, applying the rules that span fields.</summary>
+public static class EventdV1Spec
+{
+    public static (EventSpec? Spec, string? Error) ForCreate(EventdV1Fields fields, DeliveryOptions defaults, string project, DateTimeOffset now)
+    {
+        if (fields.Url is null && fields.Channel is null)
+        {
+            return (null, "url: required unless a channel is given (url, webhook.url or channel)");
+        }
+
+        if (fields.Url is null && (fields.Method is not null || fields.Headers is not null))
+        {
+            return (null, "url: required when method or headers are given");
+        }
+
+        var (schedule, error) = Schedule(fields, now);
+        if (schedule is null)
+        {
+            return (null, error);
+        }
+
+        var spec = new EventSpec
+        {
+            Project = project,
+            Schedule = schedule,
+            Webhook = fields.Url is null ? null : new WebhookTarget
+            {
+                Url = fields.Url,
+                Method = fields.Method ?? "POST",
+                Headers = fields.Headers ?? ImmutableDictionary<string, string>.Empty,
+                Retries = fields.Retries ?? defaults.DefaultRetries,
+                TimeoutMs = fields.TimeoutMs ?? defaults.DefaultTimeoutMs,
+            },
+            Channel = fields.Channel,
+            Data = fields.Data,
+        };
+        return (spec, null);
+    }
+
+    /// <summary>The schedule of the fields, with its first due time fixed at <paramref name="now"/>.</summary>
+    public static (ScheduleSpec? Schedule, string? Error) Schedule(EventdV1Fields fields, DateTimeOffset now)
+    {
+        var delay = fields.Delay ?? 0;
+        var repeat = fields.Repeat ?? RepeatMode.Once;
+        var times = fields.Times ?? 1;
+        if (fields.Cron is { } cron)
+        {
+            if (ScheduleCalculator.TryParseCron(cron) is null)
+            {
+                return (null, "cron: must be a 5-field cron expression (minute hour day-of-month month day-of-week, UTC)");
+            }
+
+            if (delay != 0 || repeat != RepeatMode.Once)
+            {
+                return (null, "cron: replaces delay and repeat; give one or the other");
+            }
+        }
+        else if ((repeat == RepeatMode.Forever || (repeat == RepeatMode.Times && times >= 2)) && delay < 1)
+        {
+            return (null, "delay: must be >= 1 for a repeating event");
+        }
+
+        var schedule = new ScheduleSpec
+        {
+            DelaySeconds = delay,
+            Timestamp = fields.Timestamp,
+            Repeat = repeat,
+            Times = times,
+            Cron = fields.Cron,
+        };
+        var first = ScheduleCalculator.FirstDue(schedule, now);
+        if (first is null || first > now + EventdV1Rules.MaxHorizon)
+        {
+            return (null, $"{(fields.Timestamp is null ? "delay" : "timestamp")}: the first fire must be due within 10 years");
+        }
+
+        return (schedule with { FirstDueAt = first.Value }, null);
+    }
+}

@@ -1,0 +1,109 @@
+using Eventd.Gateway.Endpoints;
+using Eventd.Grains.Interfaces.Hosting;
+using Eventd.Grains.Interfaces.Options;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Eventd.Gateway.Hosting;
+
+public static class GatewayExtensions
+{
+    private const string DefaultUrls = "http://127.0.0.1:8080";
+    private const string ReadyTag = "ready";
+
+    /// <summary>The gateway: an Orleans client of the cluster behind a REST API; it owns nothing durable.</summary>
+    public static WebApplicationBuilder AddEventdGateway(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.JsonWriterOptions = new() { Indented = false });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        var redisOptions = RedisConfiguration.From(builder.Configuration);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+
+        AddClusterClient(builder, redisOptions);
+
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [ReadyTag]);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    public static WebApplication UseEventdGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
+        app.UseStatusCodePages(WriteBareStatusAsync);
+        return app;
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    private static void AddClusterClient(WebApplicationBuilder builder, ConfigurationOptions redisOptions)
+    {
+        var identity = builder.Configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>() ?? new();
+        var hostedBefore = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToHashSet();
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = identity.ClusterId;
+                o.ServiceId = identity.ServiceId;
+            });
+            client.UseRedisClustering(o => o.ConfigurationOptions = redisOptions);
+            client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => sp.GetRequiredService<ClusterConnection>());
+        });
+
+        // Orleans starts its client as a hosted service that blocks the web host until a silo
+        // answers; ClusterConnection starts it in the background instead.
+        foreach (var descriptor in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && !hostedBefore.Contains(d)).ToList())
+        {
+            builder.Services.Remove(descriptor);
+        }
+
+        builder.Services.AddSingleton<ClusterConnection>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterConnection>());
+    }
+
+    private static async Task WriteUnhandledAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, message) = error switch
+        {
+            ClusterUnavailableException or OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "cluster: unavailable, try again"),
+            BadHttpRequestException bad => (bad.StatusCode, $"request: {bad.Message}"),
+            _ => (StatusCodes.Status500InternalServerError, "server: internal error"),
+        };
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
+    }
+
+    private static async Task WriteBareStatusAsync(StatusCodeContext statusContext)
+    {
+        var response = statusContext.HttpContext.Response;
+        var message = response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => "route: not found",
+            StatusCodes.Status405MethodNotAllowed => "method: not allowed on this route",
+            StatusCodes.Status413PayloadTooLarge => "body: too large",
+            var status => $"request: status {status}",
+        };
+        await response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
+    }
+}

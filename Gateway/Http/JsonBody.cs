@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Eventd.Gateway.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Eventd.Gateway.Http;
+
+/// <summary>A request body read as one JSON object, or the 4xx that says why it is not one.</summary>
+public readonly record struct JsonBody(JsonElement Root, int Status, string? Error)
+{
+    public bool IsValid => Error is null;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    public static JsonBody Fail(int status, string error) => new(default, status, error);
+
+    /// <summary>
+    /// Reads the body: <c>415</c> unless it is JSON, <c>413</c> over <c>Eventd:Api:MaxBodyBytes</c>,
+    /// <c>400</c> when empty, unparseable, with a duplicate key, or not an object.
+    /// </summary>
+    public static async Task<JsonBody> ReadObjectAsync(HttpRequest request, bool allowEmpty = false)
+    {
+        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        if (request.ContentLength > maxBytes)
+        {
+            return Fail(StatusCodes.Status413PayloadTooLarge, $"body: larger than {maxBytes} bytes");
+        }
+
+        var bytes = await ReadAtMostAsync(request.BodyReader, maxBytes, request.HttpContext.RequestAborted);
+        if (bytes is null)
+        {
+            return Fail(StatusCodes.Status413PayloadTooLarge, $"body: larger than {maxBytes} bytes");
+        }
+
+        if (bytes.Length == 0)
+        {
+            return allowEmpty
+                ? new JsonBody(EmptyObject(), StatusCodes.Status200OK, null)
+                : Fail(StatusCodes.Status400BadRequest, "body: a JSON object is required");
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return Fail(StatusCodes.Status415UnsupportedMediaType, $"Content-Type: must be application/json, not {request.ContentType ?? "missing"}");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, DocumentOptions);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? new JsonBody(document.RootElement.Clone(), StatusCodes.Status200OK, null)
+                : Fail(StatusCodes.Status400BadRequest, "body: must be a JSON object");
+        }
+        catch (JsonException ex)
+        {
+            return Fail(StatusCodes.Status400BadRequest, Describe(ex));
+        }
+    }
+
+    public static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Value is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    private static string Describe(JsonException ex)
+    {
+        var path = ex.Path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "body";
+        return ex.Message.Contains("uplicate", StringComparison.Ordinal)
+            ? $"{path}: duplicate key"
+            : $"body: not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
+    }
+
+    private static JsonElement EmptyObject()
+    {
+        using var document = JsonDocument.Parse("{}");
+        return document.RootElement.Clone();
+    }
+
+    private static async Task<byte[]?> ReadAtMostAsync(PipeReader reader, int maxBytes, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            if (read.Buffer.Length > maxBytes)
+            {
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                return null;
+            }
+
+            if (read.IsCompleted)
+            {
+                var bytes = read.Buffer.ToArray();
+                reader.AdvanceTo(read.Buffer.End);
+                return bytes;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>One event as every API family hands it to the cluster: what to send, when, and where.</summary>
+[GenerateSerializer, Alias("Eventd.EventSpec")]
+public sealed record EventSpec
+{
+    [Id(0)] public string Project { get; init; } = "default";
+    [Id(1)] public required ScheduleSpec Schedule { get; init; }
+    [Id(2)] public WebhookTarget? Webhook { get; init; }
+    [Id(3)] public string? Channel { get; init; }
+
+    /// <summary>The payload as raw JSON text; null when the client sent none.</summary>
+    [Id(4)] public string? Data { get; init; }
+
+    /// <summary>The event type, for families that have one (Space Cloud, event log).</summary>
+    [Id(5)] public string? Type { get; init; }
+}

@@ -1,0 +1,20 @@
+using Orleans.Concurrency;
+
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>One fire to one target, keyed <c>{eventId}/{seq}/{target}</c>.</summary>
+[Alias("Eventd.IWebhookDeliveryGrain")]
+public interface IWebhookDeliveryGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts (or resumes) the delivery in the background and returns at once. Idempotent:
+    /// a delivery already running or finished is not sent again, a finished one reports again.
+    /// </summary>
+    [Alias("Deliver")]
+    [AlwaysInterleave]
+    Task Deliver(WebhookRequest request);
+
+    [Alias("GetAttempts")]
+    [AlwaysInterleave]
+    Task<IReadOnlyList<DeliveryAttempt>> GetAttempts();
+}

@@ -1,0 +1,31 @@
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>When an event fires: a first due time, then a repeat rule or a cron expression.</summary>
+[GenerateSerializer, Alias("Eventd.ScheduleSpec")]
+public sealed record ScheduleSpec
+{
+    /// <summary>Seconds added to the base time for the first fire, and the period of a repeat.</summary>
+    [Id(0)] public double DelaySeconds { get; init; }
+
+    /// <summary>The absolute base time the client gave, if any.</summary>
+    [Id(1)] public DateTimeOffset? Timestamp { get; init; }
+
+    [Id(2)] public RepeatMode Repeat { get; init; } = RepeatMode.Once;
+
+    /// <summary>How many fires in all when <see cref="Repeat"/> is <see cref="RepeatMode.Times"/>.</summary>
+    [Id(3)] public int Times { get; init; } = 1;
+
+    /// <summary>A 5-field UTC cron expression; when set it replaces delay and repeat.</summary>
+    [Id(4)] public string? Cron { get; init; }
+
+    /// <summary>The due time of the first fire, fixed when the schedule was accepted.</summary>
+    [Id(5)] public DateTimeOffset FirstDueAt { get; init; }
+}
+
+[GenerateSerializer, Alias("Eventd.RepeatMode")]
+public enum RepeatMode
+{
+    Once = 0,
+    Forever = 1,
+    Times = 2,
+}

@@ -1,0 +1,20 @@
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>Everything one delivery grain needs to send one fire to one target.</summary>
+[GenerateSerializer, Alias("Eventd.WebhookRequest")]
+public sealed record WebhookRequest
+{
+    [Id(0)] public required string EventId { get; init; }
+    [Id(1)] public required int Seq { get; init; }
+    [Id(2)] public required string Target { get; init; }
+    [Id(3)] public required WebhookTarget Webhook { get; init; }
+
+    /// <summary>The request body as JSON text; null sends the JSON literal null.</summary>
+    [Id(4)] public string? Body { get; init; }
+
+    /// <summary>The Standard Webhooks message id, the same on every retry of one fire.</summary>
+    public string WebhookId => $"{EventId}.{Seq}";
+
+    /// <summary>The delivery grain's key: one grain per fire and target.</summary>
+    public string DeliveryKey => DeliveryKeys.For(EventId, Seq, Target);
+}

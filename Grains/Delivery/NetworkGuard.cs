@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Eventd.Grains.Delivery;
+
+/// <summary>
+/// Decides which addresses a webhook may connect to. Checked on the address actually connected
+/// to (after DNS), so a name that resolves to a private address later cannot slip through.
+/// </summary>
+public static class NetworkGuard
+{
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
+            || address.Equals(IPAddress.Broadcast) || address.Equals(IPAddress.IPv6None))
+        {
+            return false;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> b = stackalloc byte[4];
+            address.TryWriteBytes(b, out _);
+            return !(b[0] == 0 // "this network"
+                || b[0] == 10
+                || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // carrier-grade NAT
+                || (b[0] == 169 && b[1] == 254) // link-local
+                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
+                || (b[0] == 192 && b[1] == 168)
+                || b[0] >= 224); // multicast and reserved
+        }
+
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal);
+    }
+
+    /// <summary>A connect callback that refuses non-public addresses unless they are allowed.</summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivateNetworks) =>
+        async (context, cancellationToken) =>
+        {
+            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+            var allowed = allowPrivateNetworks ? addresses : addresses.Where(IsPublic).ToArray();
+            if (allowed.Length == 0)
+            {
+                throw new BlockedAddressException(
+                    $"refused: {context.DnsEndPoint.Host} resolves to a private, loopback or reserved address ({string.Join(", ", addresses.Select(a => a.ToString()))}); set Eventd:Delivery:AllowPrivateNetworks to allow it");
+            }
+
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+}
+
+/// <summary>A webhook target refused by the <see cref="NetworkGuard"/>.</summary>
+public sealed class BlockedAddressException(string message) : IOException(message);

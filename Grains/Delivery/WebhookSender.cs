@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+using Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces.Options;
+using Microsoft.Extensions.Options;
+
+namespace Eventd.Grains.Delivery;
+
+/// <summary>Sends one HTTP attempt of a webhook and records what happened; never throws for a failed attempt.</summary>
+public sealed class WebhookSender
+{
+    public const string HttpClientName = "webhooks";
+
+    public static readonly string UserAgent =
+        "eventd/" + (typeof(WebhookSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
+
+    private static readonly HashSet<string> MethodsWithBody = ["POST", "PUT", "PATCH"];
+
+    private readonly IHttpClientFactory _clients;
+    private readonly TimeProvider _time;
+    private readonly WebhookSigner? _signer;
+
+    public WebhookSender(IHttpClientFactory clients, TimeProvider time, IOptions<DeliveryOptions> options)
+    {
+        _clients = clients;
+        _time = time;
+        _signer = options.Value.SigningSecret is { Length: > 0 } secret ? new WebhookSigner(secret) : null;
+    }
+
+    public async Task<AttemptOutcome> SendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
+    {
+        var startedAt = _time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(request.Webhook.TimeoutMs);
+        try
+        {
+            using var message = Build(request, startedAt);
+            using var response = await _clients.CreateClient(HttpClientName)
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            var succeeded = status is >= 200 and < 300;
+            return new AttemptOutcome(
+                Record(request, attempt, startedAt, clock, status, succeeded ? null : $"HTTP {status}"),
+                RetryAfter.From(response.StatusCode, response.Headers.RetryAfter, _time.GetUtcNow()));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AttemptOutcome(Record(request, attempt, startedAt, clock, null, $"timeout after {request.Webhook.TimeoutMs} ms"), null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new AttemptOutcome(Record(request, attempt, startedAt, clock, null, Describe(ex)), null);
+        }
+    }
+
+    private HttpRequestMessage Build(WebhookRequest request, DateTimeOffset now)
+    {
+        var method = new HttpMethod(request.Webhook.Method);
+        var message = new HttpRequestMessage(method, request.Webhook.Url);
+        var body = request.Body ?? "null";
+        var hasBody = MethodsWithBody.Contains(method.Method);
+        if (hasBody)
+        {
+            message.Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        }
+
+        foreach (var (name, value) in request.Webhook.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var timestamp = now.ToUnixTimeSeconds();
+        message.Headers.TryAddWithoutValidation("webhook-id", request.WebhookId);
+        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString());
+        if (_signer is not null)
+        {
+            message.Headers.TryAddWithoutValidation("webhook-signature", _signer.Sign(request.WebhookId, timestamp, hasBody ? body : ""));
+        }
+
+        if (!message.Headers.Contains("User-Agent"))
+        {
+            message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        }
+        return message;
+    }
+
+    private static DeliveryAttempt Record(WebhookRequest request, int attempt, DateTimeOffset at, Stopwatch clock, int? status, string? error) => new()
+    {
+        Seq = request.Seq,
+        Attempt = attempt,
+        At = at,
+        StatusCode = status,
+        DurationMs = clock.ElapsedMilliseconds,
+        Error = error,
+    };
+
+    private static string Describe(HttpRequestException ex) => ex.InnerException switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
+        SocketException socket => $"network error: {socket.SocketErrorCode}",
+        BlockedAddressException blocked => blocked.Message,
+        _ => ex.Message,
+    };
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Grains.Events;
+
+/// <summary>The persisted state of one event (stored as JSON in Redis).</summary>
+public sealed class ScheduledEventState
+{
+    public EventSpec? Spec { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When the next fire is due; null when no fire is left.</summary>
+    public DateTimeOffset? NextFireAt { get; set; }
+
+    /// <summary>Fires so far; fire number <c>FireCount + 1</c> is the next. The fire-once guard.</summary>
+    public int FireCount { get; set; }
+
+    public bool Cancelled { get; set; }
+
+    /// <summary>Fires handed to delivery whose outcome has not come back yet.</summary>
+    public List<int> PendingDeliveries { get; set; } = [];
+
+    public DeliveryResult? LastDelivery { get; set; }
+
+    [JsonIgnore]
+    public EventStatus Status =>
+        Cancelled ? EventStatus.Cancelled
+        : PendingDeliveries.Count > 0 ? EventStatus.Delivering
+        : NextFireAt is not null ? EventStatus.Scheduled
+        : LastDelivery is { Succeeded: false } ? EventStatus.Failed
+        : EventStatus.Delivered;
+
+    /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>
+    [JsonIgnore]
+    public bool IsSettled => NextFireAt is null && PendingDeliveries.Count == 0;
+}

@@ -1,0 +1,38 @@
+using Eventd.Grains.Channels;
+using Eventd.Grains.Delivery;
+using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Eventd.Grains.Hosting;
+
+public static class GrainServiceCollectionExtensions
+{
+    /// <summary>
+    /// The services the grains need: delivery options, the guarded webhook HTTP client, the
+    /// sender, the channel publisher and the metrics. The host supplies <c>IConnectionMultiplexer</c>.
+    /// </summary>
+    public static IServiceCollection AddEventdGrainServices(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>()
+            .BindConfiguration(DeliveryOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<EventdMetrics>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
+        services.AddHttpClient(WebhookSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                ConnectCallback = NetworkGuard.ConnectCallback(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.AllowPrivateNetworks),
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 256,
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Eventd.Grains;
+using Eventd.Grains.Hosting;
+using Eventd.Grains.Interfaces.Hosting;
+using Eventd.Grains.Telemetry;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using StackExchange.Redis;
+
+namespace Eventd.Silo.Hosting;
+
+public static class SiloExtensions
+{
+    /// <summary>Configures this process as one silo of the cluster, with Redis underneath.</summary>
+    public static WebApplicationBuilder AddEventdSilo(this WebApplicationBuilder builder)
+    {
+        var hostOptions = builder.Configuration.GetSection(OrleansHostOptions.Section).Get<OrleansHostOptions>() ?? new();
+        builder.Services.AddOptions<OrleansHostOptions>()
+            .BindConfiguration(OrleansHostOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.JsonWriterOptions = new() { Indented = false });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var metricsAddress = hostOptions.ListenOnAnyHostAddress ? IPAddress.Any : IPAddress.Parse(hostOptions.AdvertisedIP);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(metricsAddress, hostOptions.MetricsPort));
+
+        // One Redis connection for the whole silo: membership, state, reminders and pub/sub share it.
+        var redisOptions = RedisConfiguration.From(builder.Configuration);
+        var redis = ConnectionMultiplexer.Connect(redisOptions);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
+        Task<(IConnectionMultiplexer, bool)> Shared<T>(T _) => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+
+        builder.Services.AddEventdGrainServices();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(EventdMetrics.MeterName, "Microsoft.Orleans")
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = hostOptions.ClusterId;
+                o.ServiceId = hostOptions.ServiceId;
+            });
+            silo.ConfigureEndpoints(
+                IPAddress.Parse(hostOptions.AdvertisedIP),
+                hostOptions.SiloPort,
+                hostOptions.GatewayPort,
+                listenOnAnyHostAddress: hostOptions.ListenOnAnyHostAddress);
+            silo.UseRedisClustering(o =>
+            {
+                o.ConfigurationOptions = redisOptions;
+                o.CreateMultiplexer = Shared;
+            });
+            silo.AddRedisGrainStorage(StorageNames.Default, o =>
+            {
+                o.ConfigurationOptions = redisOptions;
+                o.CreateMultiplexer = Shared;
+                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+                o.DeleteStateOnClear = true;
+            });
+            silo.UseRedisReminderService(o =>
+            {
+                o.ConfigurationOptions = redisOptions;
+                o.CreateMultiplexer = Shared;
+            });
+            silo.AddDashboard();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapSiloEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Eventd.TestSupport;
+
+/// <summary>A request the receiver got, as it arrived.</summary>
+public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+}
+
+/// <summary>
+/// A real Kestrel webhook receiver on 127.0.0.1 that records every request. By default it
+/// answers 200; <see cref="Respond"/> scripts other answers.
+/// </summary>
+public sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+
+    public Receiver()
+    {
+        Port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        _app = builder.Build();
+        _app.Run(HandleAsync);
+    }
+
+    public int Port { get; }
+    public string Url(string path = "/hook") => $"http://127.0.0.1:{Port}{path}";
+
+    /// <summary>Decides the answer to the n-th request (from 1); null answers 200.</summary>
+    public Func<int, ReceivedRequest, (int Status, IReadOnlyDictionary<string, string>? Headers)>? Respond { get; set; }
+
+    public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
+
+    public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => _received.Where(r => r.Path == path).ToArray();
+
+    public Task StartAsync() => _app.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var request = new ReceivedRequest(context.Request.Method, context.Request.Path, headers, body, DateTimeOffset.UtcNow);
+        _received.Enqueue(request);
+        var (status, extra) = Respond?.Invoke(_received.Count, request) ?? (200, null);
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        context.Response.StatusCode = status;
+    }
+}
