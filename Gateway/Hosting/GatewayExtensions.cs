@@ -18,7 +18,7 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddEventdGateway(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders().AddJsonConsole(o => o.JsonWriterOptions = new() { Indented = false });
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)) && string.IsNullOrEmpty(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }

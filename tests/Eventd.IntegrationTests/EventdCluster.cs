@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json;
+using Eventd.TestSupport;
+using StackExchange.Redis;
+
+namespace Eventd.IntegrationTests;
+
+/// <summary>
+/// Eventd as an operator runs it: a real redis-server, the built Silo and Gateway as processes
+/// configured only by the documented keys, and a Kestrel webhook receiver, all on 127.0.0.1.
+/// </summary>
+public sealed class EventdCluster : IAsyncDisposable
+{
+    public const string SigningSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private readonly List<ServiceProcess> _silos = [];
+    private readonly int _gatewayPort = FreePort.Next();
+    private readonly Dictionary<string, string> _extraSiloSettings;
+    private ConnectionMultiplexer? _redisClient;
+
+    public EventdCluster(Dictionary<string, string>? extraSiloSettings = null)
+    {
+        _extraSiloSettings = extraSiloSettings ?? [];
+        Http = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public RedisServer Redis { get; } = new();
+    public Receiver Receiver { get; } = new();
+    public ServiceProcess? Gateway { get; private set; }
+    public IReadOnlyList<ServiceProcess> Silos => _silos;
+    public HttpClient Http { get; }
+    public Uri GatewayUrl => new($"http://127.0.0.1:{_gatewayPort}");
+    public IDatabase RedisDb => (_redisClient ??= ConnectionMultiplexer.Connect(Redis.ConnectionString)).GetDatabase();
+
+    public async Task StartAsync()
+    {
+        await Redis.StartAsync();
+        await Receiver.StartAsync();
+        StartSilo();
+        StartGateway();
+        await WaitReadyAsync();
+    }
+
+    public ServiceProcess StartSilo()
+    {
+        var environment = new Dictionary<string, string>(_extraSiloSettings)
+        {
+            ["Redis__ConnectionString"] = Redis.ConnectionString,
+            ["Orleans__SiloPort"] = FreePort.Next().ToString(),
+            ["Orleans__GatewayPort"] = FreePort.Next().ToString(),
+            ["Orleans__MetricsPort"] = FreePort.Next().ToString(),
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["Eventd__Delivery__SigningSecret"] = SigningSecret,
+            ["Eventd__Delivery__BackoffBaseMs"] = "200",
+        };
+        var silo = ServiceProcess.Start($"silo{_silos.Count + 1}", Built("Silo", "Eventd.Silo.dll"), environment);
+        _silos.Add(silo);
+        return silo;
+    }
+
+    public ServiceProcess StartGateway()
+    {
+        Gateway = ServiceProcess.Start("gateway", Built("Gateway", "Eventd.Gateway.dll"), new Dictionary<string, string>
+        {
+            ["Redis__ConnectionString"] = Redis.ConnectionString,
+            ["ASPNETCORE_URLS"] = GatewayUrl.ToString().TrimEnd('/'),
+        });
+        return Gateway;
+    }
+
+    /// <summary>Waits until the gateway's /readyz answers 200: the cluster and Redis are reachable.</summary>
+    public async Task WaitReadyAsync()
+    {
+        try
+        {
+            await Poll.UntilAsync(
+                async () => (await Http.GetAsync("/readyz")).StatusCode,
+                status => status == HttpStatusCode.OK,
+                ReadyTimeout,
+                "the gateway to be ready");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\n{Diagnostics()}", ex);
+        }
+    }
+
+    /// <summary>Stops every silo and the gateway gracefully (SIGTERM), as a full restart does.</summary>
+    public async Task StopAllAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.StopAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            await silo.StopAsync();
+        }
+    }
+
+    public async Task<string> CreateEventAsync(object body)
+    {
+        using var response = await Http.PostAsJsonAsync("/eventd/v1/events", body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"create answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task<JsonElement> ReadEventAsync(string id)
+    {
+        using var response = await Http.GetAsync($"/eventd/v1/events/{id}");
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("event").Clone();
+    }
+
+    public string Diagnostics() =>
+        string.Join("\n", _silos.Append(Gateway).OfType<ServiceProcess>()
+            .Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{Tail(p.Output)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var silo in _silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        _redisClient?.Dispose();
+        await Receiver.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
+
+    /// <summary>The service's build output, in the configuration these tests were built in.</summary>
+    private static string Built(string project, string dll)
+    {
+        var configuration = typeof(EventdCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Eventd.Orleans.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var path = Path.Combine(root?.FullName ?? throw new DirectoryNotFoundException("Eventd.Orleans.sln not found above the test binaries"),
+            project, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
+    }
+}

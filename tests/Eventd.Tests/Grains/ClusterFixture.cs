@@ -1,0 +1,66 @@
+using Eventd.Grains;
+using Eventd.Grains.Hosting;
+using Eventd.Grains.Interfaces.Options;
+using Eventd.Silo.Hosting;
+using Eventd.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using StackExchange.Redis;
+
+namespace Eventd.Tests.Grains;
+
+/// <summary>
+/// A two-silo TestCluster with the real grains and delivery code, memory storage and reminders,
+/// a real redis-server for pub/sub and a real Kestrel receiver on 127.0.0.1.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    // Silo configurators are created by type; in-process silos read the fixture's Redis from here.
+    private static string s_redisConnectionString = "";
+
+    public TestCluster Cluster { get; private set; } = null!;
+    public RedisServer Redis { get; } = new();
+    public Receiver Receiver { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Redis.StartAsync();
+        await Receiver.StartAsync();
+        s_redisConnectionString = Redis.ConnectionString;
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await Receiver.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Default, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
+            siloBuilder.UseInMemoryReminderService();
+            siloBuilder.Services.AddEventdGrainServices();
+            siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));
+            siloBuilder.Services.PostConfigure<DeliveryOptions>(o =>
+            {
+                o.AllowPrivateNetworks = true;
+                o.BackoffBaseMs = 50;
+                o.BackoffMaxMs = 500;
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
