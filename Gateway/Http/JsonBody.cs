@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Eventd.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -8,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace Eventd.Gateway.Http;
 
 /// <summary>A request body read as one JSON object, or the 4xx that says why it is not one.</summary>
-public readonly record struct JsonBody(JsonElement Root, int Status, string? Error)
+public readonly partial record struct JsonBody(JsonElement Root, int Status, string? Error)
 {
     public bool IsValid => Error is null;
 
@@ -66,11 +67,15 @@ public readonly record struct JsonBody(JsonElement Root, int Status, string? Err
 
     private static string Describe(JsonException ex)
     {
-        var path = ex.Path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "body";
-        return ex.Message.Contains("uplicate", StringComparison.Ordinal)
-            ? $"{path}: duplicate key"
+        // JsonDocument names the repeated property only in its message ("Duplicate property 'url' …").
+        var duplicate = DuplicateProperty().Match(ex.Message);
+        return duplicate.Success
+            ? $"{duplicate.Groups[1].Value}: duplicate key"
             : $"body: not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
     }
+
+    [GeneratedRegex("^Duplicate property '([^']*)'")]
+    private static partial Regex DuplicateProperty();
 
     private static JsonElement EmptyObject()
     {

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using Eventd.Grains.Delivery;
+using Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces.Options;
+using Eventd.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+using Polly;
+using Xunit;
+
+namespace Eventd.Tests.Unit;
+
+/// <summary>The retry policy of a webhook, driven on a fake clock: budget, success, backoff cap, Retry-After.</summary>
+public class RetryScheduleTests
+{
+    private static readonly DateTimeOffset Began = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Failing_attempts_are_retried_until_the_budget_is_spent()
+    {
+        var (time, receiver) = Setup((500, null));
+
+        var outcome = await RunAsync(RetrySchedule.Pipeline(3, new DeliveryOptions(), time), time, receiver);
+
+        Assert.Equal(4, receiver.Calls.Count);
+        Assert.Equal(3, time.Waits.Count);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(4, outcome.Attempt.Attempt);
+        Assert.Equal(500, outcome.Attempt.StatusCode);
+    }
+
+    [Fact]
+    public async Task Retrying_stops_at_the_first_success()
+    {
+        var (time, receiver) = Setup((500, null), (null, null), (201, null), (500, null));
+
+        var outcome = await RunAsync(RetrySchedule.Pipeline(5, new DeliveryOptions(), time), time, receiver);
+
+        Assert.Equal(3, receiver.Calls.Count);
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(3, outcome.Attempt.Attempt);
+        Assert.Equal(201, outcome.Attempt.StatusCode);
+    }
+
+    [Fact]
+    public async Task First_success_is_not_retried()
+    {
+        var (time, receiver) = Setup((204, null));
+
+        var outcome = await RunAsync(RetrySchedule.Pipeline(3, new DeliveryOptions(), time), time, receiver);
+
+        Assert.Single(receiver.Calls);
+        Assert.Empty(time.Waits);
+        Assert.True(outcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task Zero_retries_make_a_single_attempt()
+    {
+        var (time, receiver) = Setup((503, null), (200, null));
+
+        var outcome = await RunAsync(RetrySchedule.Pipeline(0, new DeliveryOptions(), time), time, receiver);
+
+        Assert.Single(receiver.Calls);
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(503, outcome.Attempt.StatusCode);
+    }
+
+    [Fact]
+    public async Task Retry_after_sets_the_wait_before_the_next_attempt()
+    {
+        var (time, receiver) = Setup((429, TimeSpan.FromSeconds(7)), (200, null));
+
+        var outcome = await RunAsync(RetrySchedule.Pipeline(3, new DeliveryOptions(), time), time, receiver);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal([TimeSpan.FromSeconds(7)], time.Waits);
+        Assert.Equal([Began, Began.AddSeconds(7)], receiver.Calls);
+    }
+
+    [Fact]
+    public async Task Retry_after_longer_than_the_cap_waits_only_the_cap()
+    {
+        var (time, receiver) = Setup((503, TimeSpan.FromHours(2)), (200, null));
+        var options = new DeliveryOptions { BackoffMaxMs = 10_000 };
+
+        var outcome = await RunAsync(RetrySchedule.Pipeline(3, options, time), time, receiver);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Equal([TimeSpan.FromSeconds(10)], time.Waits);
+        Assert.Equal([Began, Began.AddSeconds(10)], receiver.Calls);
+    }
+
+    [Fact]
+    public async Task Backoff_without_retry_after_never_exceeds_the_cap()
+    {
+        var (time, receiver) = Setup((500, null));
+        var options = new DeliveryOptions { BackoffBaseMs = 1000, BackoffMaxMs = 3000 };
+
+        await RunAsync(RetrySchedule.Pipeline(8, options, time), time, receiver);
+
+        Assert.Equal(9, receiver.Calls.Count);
+        Assert.Equal(8, time.Waits.Count);
+        Assert.All(time.Waits, wait => Assert.InRange(wait, TimeSpan.Zero, TimeSpan.FromSeconds(3)));
+        Assert.Equal(Began + time.Waits.Aggregate(TimeSpan.Zero, (sum, wait) => sum + wait), receiver.Calls[^1]);
+    }
+
+    private static (RecordingTime Time, Receiver Receiver) Setup(params (int? Status, TimeSpan? RetryAfter)[] answers)
+    {
+        var time = new RecordingTime();
+        return (time, new Receiver(time, answers));
+    }
+
+    /// <summary>Runs the pipeline, moving the fake clock past each wait the pipeline starts, and nothing more.</summary>
+    private static async Task<AttemptOutcome> RunAsync(ResiliencePipeline<AttemptOutcome> pipeline, RecordingTime time, Receiver receiver)
+    {
+        var run = pipeline.ExecuteAsync(_ => receiver.AttemptAsync(), CancellationToken.None).AsTask();
+        var advanced = 0;
+        while (!run.IsCompleted)
+        {
+            await Poll.UntilAsync(() => run.IsCompleted || time.Waits.Count > advanced, Deadline, "the next retry wait");
+            if (time.Waits.Count > advanced)
+            {
+                time.Advance(time.Waits[advanced++]);
+            }
+        }
+
+        return await run;
+    }
+
+    /// <summary>A fake clock that records every wait started on it.</summary>
+    private sealed class RecordingTime() : FakeTimeProvider(Began)
+    {
+        private readonly ConcurrentQueue<TimeSpan> _waits = new();
+
+        public IReadOnlyList<TimeSpan> Waits => [.. _waits];
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _waits.Enqueue(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    /// <summary>Answers attempt n with the n-th scripted status (the last one repeats) and records when it was called.</summary>
+    private sealed class Receiver(TimeProvider time, (int? Status, TimeSpan? RetryAfter)[] answers)
+    {
+        private readonly ConcurrentQueue<DateTimeOffset> _calls = new();
+
+        public IReadOnlyList<DateTimeOffset> Calls => [.. _calls];
+
+        public ValueTask<AttemptOutcome> AttemptAsync()
+        {
+            var attempt = _calls.Count + 1;
+            var at = time.GetUtcNow();
+            _calls.Enqueue(at);
+            var (status, retryAfter) = answers[Math.Min(attempt, answers.Length) - 1];
+            var record = new DeliveryAttempt { Seq = 1, Attempt = attempt, At = at, StatusCode = status, Error = status is >= 200 and < 300 ? null : "failed" };
+            return ValueTask.FromResult(new AttemptOutcome(record, retryAfter));
+        }
+    }
+}
