@@ -307,14 +307,12 @@ start_child silo env -u ASPNETCORE_URLS \
 silo_pid=$child_pid
 
 log "starting the gateway on $url"
-# --urls as well as ASPNETCORE_URLS: the command line outranks the "Urls" in the gateway's
-# appsettings.json, which otherwise wins over ASPNETCORE_URLS.
 start_child gateway env \
     Redis__ConnectionString="$redis_conn" \
     ASPNETCORE_URLS="$url" \
     DOTNET_ENVIRONMENT="$env_name" \
     ASPNETCORE_ENVIRONMENT="$env_name" \
-    dotnet "$gateway_dll" --urls "$url"
+    dotnet "$gateway_dll"
 gateway_pid=$child_pid
 
 # Names of the children to watch, and their PIDs.
