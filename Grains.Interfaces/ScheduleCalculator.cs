@@ -45,11 +45,11 @@ public static class ScheduleCalculator
                 return previousDue + period;
             case RepeatMode.Forever when period > TimeSpan.Zero:
                 var next = previousDue + period;
-                if (next <= now)
+                if (next < now)
                 {
-                    var missed = (long)Math.Floor((now - previousDue) / period);
-                    next = previousDue + (period * missed);
-                    if (next <= now)
+                    var elapsed = (long)Math.Floor((now - previousDue) / period);
+                    next = previousDue + (period * elapsed);
+                    if (next < now)
                     {
                         next += period;
                     }

@@ -193,7 +193,7 @@ public sealed record EventdV1Fields
     private static (EventdV1Fields, string?) ParseChannel(EventdV1Fields fields, JsonElement value) =>
         value.ValueKind == JsonValueKind.String && EventdV1Rules.Channel().IsMatch(value.GetString()!)
             ? (fields with { Channel = value.GetString() }, null)
-            : (fields, $"channel: must match {EventdV1Rules.Channel()}");
+            : (fields, $"channel: must match {EventdV1Rules.ChannelRule}");
 
     private static (EventdV1Fields, string?) ParseData(EventdV1Fields fields, JsonProperty property) =>
         fields.HasData

@@ -5,6 +5,7 @@ namespace Eventd.Gateway.Endpoints;
 /// <summary>The field rules of Eventd v1 bodies (API.md section 1), each a small predicate.</summary>
 public static partial class EventdV1Rules
 {
+    // Patterns end in \z, not $: in .NET, $ also matches before a final newline.
     public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
     public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(3653);
@@ -14,13 +15,16 @@ public static partial class EventdV1Rules
         "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection",
     };
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$")]
+    /// <summary>The channel rule as API.md writes it, for error messages.</summary>
+    public const string ChannelRule = "^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}\\z")]
     public static partial Regex Channel();
 
-    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+\\z")]
     private static partial Regex HttpToken();
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
+    [GeneratedRegex("^[0-9a-f]{32}\\z")]
     public static partial Regex EventId();
 
     /// <summary>Null when the URL is acceptable, else what is wrong with it.</summary>

@@ -66,6 +66,17 @@ public static class EventdV1Spec
             return (null, "delay: must be >= 1 for a repeating event");
         }
 
+        // Bounded before any arithmetic, so no date can overflow.
+        if (delay > EventdV1Rules.MaxHorizon.TotalSeconds)
+        {
+            return (null, "delay: the first fire must be due within 10 years");
+        }
+
+        if (fields.Timestamp > now + EventdV1Rules.MaxHorizon)
+        {
+            return (null, "timestamp: the first fire must be due within 10 years");
+        }
+
         var schedule = new ScheduleSpec
         {
             DelaySeconds = delay,
@@ -77,7 +88,8 @@ public static class EventdV1Spec
         var first = ScheduleCalculator.FirstDue(schedule, now);
         if (first is null || first > now + EventdV1Rules.MaxHorizon)
         {
-            return (null, $"{(fields.Timestamp is null ? "delay" : "timestamp")}: the first fire must be due within 10 years");
+            var field = fields.Cron is not null ? "cron" : fields.Timestamp is null ? "delay" : "timestamp";
+            return (null, $"{field}: the first fire must be due within 10 years");
         }
 
         return (schedule with { FirstDueAt = first.Value }, null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Eventd.Gateway.Http;
 
@@ -7,9 +8,13 @@ namespace Eventd.Gateway.Http;
 /// Times as clients send them: a number is milliseconds since the epoch, or seconds when below
 /// 1e11 (the Space Cloud docs use both); a string is ISO 8601 (UTC when it names no offset).
 /// </summary>
-public static class ClientTime
+public static partial class ClientTime
 {
     public const double SecondsBelow = 100_000_000_000d;
+
+    // The general parser also takes local forms like 01/02/2030; only ISO 8601 is accepted.
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:?\d{2})?)?\z")]
+    private static partial Regex IsoDate();
 
     public static bool TryParse(JsonElement value, out DateTimeOffset time)
     {
@@ -25,7 +30,7 @@ public static class ClientTime
 
                 time = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(ms));
                 return true;
-            case JsonValueKind.String:
+            case JsonValueKind.String when IsoDate().IsMatch(value.GetString()!):
                 return DateTimeOffset.TryParse(
                     value.GetString(),
                     CultureInfo.InvariantCulture,

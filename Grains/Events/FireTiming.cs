@@ -16,7 +16,7 @@ public static class FireTiming
     public static readonly TimeSpan NearWindow = TimeSpan.FromSeconds(75);
 
     /// <summary>How long after a near due time the backstop reminder first ticks.</summary>
-    public static readonly TimeSpan BackstopGrace = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan BackstopGrace = TimeSpan.FromSeconds(2);
 
     public static bool IsNear(DateTimeOffset due, DateTimeOffset now) => due - now <= NearWindow;
 

@@ -145,14 +145,15 @@ public class JsonBodyTests
     }
 
     [Theory]
-    [InlineData("{\"delay\": 1, \"delay\": 2}")]
-    [InlineData("{\"headers\": {\"X-A\": \"1\", \"X-A\": \"2\"}}")]
-    public async Task Duplicate_keys_are_400(string json)
+    [InlineData("{\"delay\": 1, \"delay\": 2}", "delay: duplicate key")]
+    [InlineData("{\"url\": \"https://a.example\", \"delay\": 1, \"url\": \"https://b.example\"}", "url: duplicate key")]
+    [InlineData("{\"headers\": {\"X-A\": \"1\", \"X-A\": \"2\"}}", "X-A: duplicate key")]
+    public async Task Duplicate_keys_are_400_naming_the_key(string json, string error)
     {
         var body = await JsonBody.ReadObjectAsync(Request(json));
 
         Assert.Equal(StatusCodes.Status400BadRequest, body.Status);
-        Assert.EndsWith("duplicate key", body.Error);
+        Assert.Equal(error, body.Error);
     }
 
     [Theory]

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using Eventd.TestSupport;
+using Xunit.Abstractions;
+
+namespace Eventd.IntegrationTests;
+
+/// <summary>Each test runs its own Eventd, since it stops and starts the processes.</summary>
+public sealed class RestartTests(ITestOutputHelper output)
+{
+    // A fire due while nothing ran comes at the reminder's next period after start-up (API.md: within 2 minutes).
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task Events_scheduled_before_a_full_stop_are_delivered_after_restart()
+    {
+        await using var eventd = new EventdCluster();
+        await eventd.StartAsync();
+        var duringPath = $"/due-while-down/{Guid.NewGuid():N}";
+        var afterPath = $"/due-after-restart/{Guid.NewGuid():N}";
+        var dueWhileDown = await eventd.CreateEventAsync(new { delay = 3, url = eventd.Receiver.Url(duringPath) });
+        var dueAfterRestart = await eventd.CreateEventAsync(new { delay = 25, url = eventd.Receiver.Url(afterPath) });
+        var dueAt = (await eventd.ReadEventAsync(dueWhileDown)).GetProperty("nextFireAt").GetDateTimeOffset();
+
+        await eventd.StopAllAsync();
+        await Poll.UntilAsync(() => DateTimeOffset.UtcNow > dueAt.AddSeconds(3), TimeSpan.FromSeconds(30), "the first event's due time to pass while down");
+        Assert.Empty(eventd.Receiver.ReceivedOn(duringPath));
+        eventd.StartSilo();
+        eventd.StartGateway();
+        await eventd.WaitReadyAsync();
+        var readyAt = DateTimeOffset.UtcNow;
+
+        await Poll.UntilAsync(() => eventd.Receiver.ReceivedOn(afterPath).Count == 1, RecoveryDeadline, "the event due after the restart");
+        await Poll.UntilAsync(() => eventd.Receiver.ReceivedOn(duringPath).Count >= 1, RecoveryDeadline, "the event due while down");
+
+        Assert.Equal($"{dueWhileDown}.1", eventd.Receiver.ReceivedOn(duringPath)[0].Header("webhook-id"));
+        Assert.Equal($"{dueAfterRestart}.1", eventd.Receiver.ReceivedOn(afterPath)[0].Header("webhook-id"));
+        var late = await Poll.UntilAsync(() => eventd.ReadEventAsync(dueWhileDown), e => e.GetProperty("status").GetString() == "delivered", RecoveryDeadline, "delivered");
+        Assert.Equal(1, late.GetProperty("fireCount").GetInt32());
+        output.WriteLine($"fire due while down arrived {(eventd.Receiver.ReceivedOn(duringPath)[0].At - readyAt).TotalSeconds:F1} s after the cluster was ready again");
+    }
+
+    [Fact]
+    public async Task Gateway_started_before_any_silo_is_not_ready_until_one_joins()
+    {
+        await using var eventd = new EventdCluster();
+        await eventd.Redis.StartAsync();
+        eventd.StartGateway();
+
+        await Poll.UntilAsync(async () => (await eventd.Http.GetAsync("/healthz")).StatusCode, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "healthz");
+        using (var ready = await eventd.Http.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        }
+
+        using (var create = await eventd.Http.PostAsJsonAsync("/eventd/v1/events", new { channel = "early" }))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, create.StatusCode);
+        }
+
+        eventd.StartSilo();
+        await eventd.WaitReadyAsync();
+        Assert.NotNull(await eventd.CreateEventAsync(new { delay = 60, channel = "later" }));
+    }
+}
