@@ -74,8 +74,8 @@ public sealed class ScheduledEventGrainTests(ClusterFixture fixture)
         var until = created.Spec.Schedule.FirstDueAt + TimeSpan.FromMilliseconds(400);
         while (DateTimeOffset.UtcNow < until)
         {
-            ticks.Add(remindable.ReceiveReminder("fire", default));
-            ticks.Add(remindable.ReceiveReminder("fire", default));
+            ticks.Add(TickAsync(remindable));
+            ticks.Add(TickAsync(remindable));
             await Task.Delay(20);
         }
 
@@ -85,6 +85,18 @@ public sealed class ScheduledEventGrainTests(ClusterFixture fixture)
         Assert.Equal(1, delivered.FireCount);
         var request = Assert.Single(fixture.Receiver.ReceivedOn(path));
         Assert.Equal($"{id}.1", request.Header("webhook-id"));
+    }
+
+    /// <summary>A reminder tick; one that meets the activation while it deactivates is refused, not fired.</summary>
+    private static async Task TickAsync(IRemindable remindable)
+    {
+        try
+        {
+            await remindable.ReceiveReminder("fire", default);
+        }
+        catch (OrleansMessageRejectionException)
+        {
+        }
     }
 
     [Fact]
