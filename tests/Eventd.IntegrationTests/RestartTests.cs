@@ -62,4 +62,23 @@ public sealed class RestartTests(ITestOutputHelper output)
         await eventd.WaitReadyAsync();
         Assert.NotNull(await eventd.CreateEventAsync(new { delay = 60, channel = "later" }));
     }
+
+    [Fact]
+    public async Task Readiness_follows_Redis_going_away_and_coming_back()
+    {
+        await using var eventd = new EventdCluster();
+        await eventd.StartAsync();
+        var id = await eventd.CreateEventAsync(new { delay = 3600, channel = "kept" });
+
+        await eventd.Redis.StopAsync();
+        await Poll.UntilAsync(async () => (await eventd.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(30), "readyz 503 without Redis");
+        using (var health = await eventd.Http.GetAsync("/healthz"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        await eventd.Redis.StartAsync();
+        await Poll.UntilAsync(async () => (await eventd.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "readyz 200 with Redis back");
+        Assert.Equal("scheduled", (await eventd.ReadEventAsync(id)).GetProperty("status").GetString());
+    }
 }
