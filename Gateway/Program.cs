@@ -9,4 +9,5 @@ var app = builder.Build();
 app.UseEventdGateway();
 app.MapOperations();
 app.MapEventdV1();
+app.MapChannels();
 app.Run();

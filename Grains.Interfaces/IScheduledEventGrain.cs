@@ -12,6 +12,15 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<EventView?> Get();
 
+    /// <summary>
+    /// Replaces the spec. With <paramref name="reschedule"/> the next fire moves to the new
+    /// schedule's first due time (re-opening a finished event); without it, it stays. Refused
+    /// with <see cref="UpdateOutcome.Conflict"/> when the event's revision is no longer
+    /// <paramref name="expectedRevision"/>, so two concurrent updates cannot lose one another.
+    /// </summary>
+    [Alias("Update")]
+    Task<UpdateResult> Update(EventSpec spec, bool reschedule, int expectedRevision);
+
     [Alias("Cancel")]
     Task<CancelOutcome> Cancel();
 

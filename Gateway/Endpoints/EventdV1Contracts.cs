@@ -20,6 +20,14 @@ public sealed record CancelEnvelope(string Id, bool Ok, string? Error);
 
 public sealed record ReadEnvelope(string Id, bool Ok, EventJson Event, string? Error);
 
+public sealed record DeliveriesEnvelope(string Id, bool Ok, IReadOnlyList<AttemptJson> Deliveries);
+
+/// <summary>One attempt: <c>{"seq", "attempt", "at", "statusCode", "durationMs", "error"}</c>.</summary>
+public sealed record AttemptJson(int Seq, int Attempt, DateTime At, int? StatusCode, long DurationMs, string? Error)
+{
+    public static AttemptJson From(DeliveryAttempt a) => new(a.Seq, a.Attempt, a.At.UtcDateTime, a.StatusCode, a.DurationMs, a.Error);
+}
+
 public sealed record LastDeliveryJson(string Status, int Attempts, int? StatusCode, string? Error, DateTime At);
 
 /// <summary>An event on the wire: the spec as stored, plus where it is in its life.</summary>

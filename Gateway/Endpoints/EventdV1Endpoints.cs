@@ -11,13 +11,18 @@ namespace Eventd.Gateway.Endpoints;
 public static class EventdV1Endpoints
 {
     private const string DefaultProject = "default";
+    private const int MaxUpdateAttempts = 3;
 
     public static IEndpointRouteBuilder MapEventdV1(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/eventd/v1").WithTags("Eventd v1");
 
-        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event");
+        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").WithIdempotency();
         v1.MapGet("/events/{id}", Read).WithName("ReadEvent").WithSummary("Read an event");
+        v1.MapGet("/events/{id}/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Every attempt of every fire");
+        v1.MapPatch("/event/{id}", Update).WithName("UpdateEvent").WithSummary("Update an event");
+        v1.MapPatch("/events/{id}", Update).WithName("UpdateEventAtEvents").WithSummary("Update an event");
+        v1.MapMethods("/update/{id}", ["PATCH", "POST"], Update).WithName("UpdateEventByLink").WithSummary("Update an event (link form)");
         v1.MapDelete("/events/{id}", Cancel).WithName("CancelEvent").WithSummary("Cancel an event");
         v1.MapDelete("/cancel/{id}", Cancel).WithName("CancelEventByLink").WithSummary("Cancel an event (link form)");
         v1.MapPost("/cancel/{id}", Cancel).WithName("CancelEventByPost").WithSummary("Cancel an event (POST form)");
@@ -59,6 +64,77 @@ public static class EventdV1Endpoints
             : TypedResults.Ok(new ReadEnvelope(id, true, EventJson.From(view), null));
     }
 
+    private static async Task<Results<Ok<DeliveriesEnvelope>, JsonHttpResult<ErrorEnvelope>>> Deliveries(string id, [AsParameters] Services services)
+    {
+        var view = EventdV1Rules.EventId().IsMatch(id) ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Get() : null;
+        if (view is null)
+        {
+            return NotFound(id);
+        }
+
+        // Each fire's attempts live in its own delivery grain; channel-only events have none.
+        var fires = view.Spec.Webhook is null ? [] : Enumerable.Range(1, view.FireCount);
+        var attempts = await Task.WhenAll(fires.Select(seq =>
+            services.Cluster.Client.GetGrain<IWebhookDeliveryGrain>(DeliveryKeys.For(id, seq, DeliveryKeys.Webhook)).GetAttempts()));
+        return TypedResults.Ok(new DeliveriesEnvelope(id, true, attempts.SelectMany(a => a).Select(AttemptJson.From).ToList()));
+    }
+
+    private static async Task<Results<Ok<EventEnvelope>, JsonHttpResult<ErrorEnvelope>>> Update(string id, HttpRequest request, [AsParameters] Services services)
+    {
+        if (!EventdV1Rules.EventId().IsMatch(id))
+        {
+            return NotFound(id);
+        }
+
+        var body = await JsonBody.ReadObjectAsync(request);
+        if (!body.IsValid)
+        {
+            return Error(body.Status, body.Error!, id);
+        }
+
+        var (fields, fieldError) = EventdV1Fields.Parse(body.Root);
+        if (fields is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, fieldError!, id);
+        }
+
+        var grain = services.Cluster.Client.GetGrain<IScheduledEventGrain>(id);
+
+        // Read, merge, write with the revision read: a concurrent update makes us merge again.
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var stored = await grain.Get();
+            if (stored is null)
+            {
+                return NotFound(id);
+            }
+
+            if (stored.Status == EventStatus.Cancelled)
+            {
+                return Cancelled(id);
+            }
+
+            var (spec, specError) = EventdV1Spec.ForUpdate(stored.Spec, fields, services.Delivery.Value, services.Time.GetUtcNow());
+            if (spec is null)
+            {
+                return Error(StatusCodes.Status400BadRequest, specError!, id);
+            }
+
+            var result = await grain.Update(spec, fields.Reschedules, stored.Revision);
+            switch (result.Outcome)
+            {
+                case UpdateOutcome.Updated:
+                    return TypedResults.Ok(EventEnvelope.For(id));
+                case UpdateOutcome.Cancelled:
+                    return Cancelled(id);
+                case UpdateOutcome.NotFound:
+                    return NotFound(id);
+            }
+        }
+
+        return Error(StatusCodes.Status409Conflict, "id: the event kept changing during the update; try again", id);
+    }
+
     private static async Task<Results<Ok<CancelEnvelope>, JsonHttpResult<ErrorEnvelope>>> Cancel(string id, [AsParameters] Services services)
     {
         var outcome = EventdV1Rules.EventId().IsMatch(id)
@@ -68,6 +144,9 @@ public static class EventdV1Endpoints
             ? NotFound(id)
             : TypedResults.Ok(new CancelEnvelope(id, true, null));
     }
+
+    private static JsonHttpResult<ErrorEnvelope> Cancelled(string id) =>
+        Error(StatusCodes.Status409Conflict, $"id: event {id} is cancelled", id);
 
     private static JsonHttpResult<ErrorEnvelope> NotFound(string id) =>
         Error(StatusCodes.Status404NotFound, $"id: no event {id}", id);

@@ -33,6 +33,57 @@ public sealed record EventdV1Fields
     public int? Retries { get; init; }
     public int? TimeoutMs { get; init; }
 
+    /// <summary>The fields of a stored spec, so an update can lay its own fields over them.</summary>
+    public static EventdV1Fields From(EventSpec spec) => new()
+    {
+        Delay = spec.Schedule.DelaySeconds,
+        Timestamp = spec.Schedule.Timestamp,
+        Repeat = spec.Schedule.Repeat,
+        Times = spec.Schedule.Times,
+        Cron = spec.Schedule.Cron,
+        Url = spec.Webhook?.Url,
+        Method = spec.Webhook?.Method,
+        Headers = spec.Webhook?.Headers,
+        Channel = spec.Channel,
+        HasData = true,
+        Data = spec.Data,
+        Retries = spec.Webhook?.Retries,
+        TimeoutMs = spec.Webhook?.TimeoutMs,
+    };
+
+    /// <summary>True when the fields move the schedule: an update with them reschedules.</summary>
+    public bool Reschedules => Delay is not null || Timestamp is not null || Cron is not null;
+
+    /// <summary>
+    /// These fields laid over <paramref name="stored"/>. A cron replaces delay and repeat, and
+    /// a delay or repeat replaces a cron, as they would at create.
+    /// </summary>
+    public EventdV1Fields Over(EventdV1Fields stored)
+    {
+        var merged = new EventdV1Fields
+        {
+            Delay = Delay ?? stored.Delay,
+            Timestamp = Timestamp ?? stored.Timestamp,
+            Repeat = Repeat ?? stored.Repeat,
+            Times = Repeat is null ? stored.Times : Times,
+            Cron = Cron ?? stored.Cron,
+            Url = Url ?? stored.Url,
+            Method = Method ?? stored.Method,
+            Headers = Headers ?? stored.Headers,
+            Channel = Channel ?? stored.Channel,
+            HasData = true,
+            Data = HasData ? Data : stored.Data,
+            Retries = Retries ?? stored.Retries,
+            TimeoutMs = TimeoutMs ?? stored.TimeoutMs,
+        };
+        if (Cron is not null)
+        {
+            return merged with { Delay = Delay, Repeat = Repeat, Times = Times };
+        }
+
+        return Delay is not null || Repeat is not null ? merged with { Cron = null } : merged;
+    }
+
     /// <summary>Parses a body; the error names the field first (<c>"delay: must be &gt;= 0"</c>).</summary>
     public static (EventdV1Fields? Fields, string? Error) Parse(JsonElement body)
     {

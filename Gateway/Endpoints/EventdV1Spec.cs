@@ -43,6 +43,21 @@ public static class EventdV1Spec
         return (spec, null);
     }
 
+    /// <summary>
+    /// The spec an update makes of a stored one: the update's fields over the stored ones, held
+    /// to every create rule. Without a new delay, timestamp or cron the first due time is kept.
+    /// </summary>
+    public static (EventSpec? Spec, string? Error) ForUpdate(EventSpec stored, EventdV1Fields update, DeliveryOptions defaults, DateTimeOffset now)
+    {
+        var (spec, error) = ForCreate(update.Over(EventdV1Fields.From(stored)), defaults, stored.Project, now);
+        if (spec is null || update.Reschedules)
+        {
+            return (spec, error);
+        }
+
+        return (spec with { Schedule = spec.Schedule with { FirstDueAt = stored.Schedule.FirstDueAt } }, null);
+    }
+
     /// <summary>The schedule of the fields, with its first due time fixed at <paramref name="now"/>.</summary>
     public static (ScheduleSpec? Schedule, string? Error) Schedule(EventdV1Fields fields, DateTimeOffset now)
     {

@@ -30,9 +30,11 @@ public static class GatewayExtensions
 
         var redisOptions = RedisConfiguration.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
+        builder.Services.AddSingleton<Channels.ChannelHub>();
 
         AddClusterClient(builder, redisOptions);
 
+        builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [ReadyTag]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
@@ -45,6 +47,7 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.UseStatusCodePages(WriteBareStatusAsync);
+        app.UseMiddleware<Http.IdempotencyMiddleware>();
         return app;
     }
 
@@ -54,6 +57,7 @@ public static class GatewayExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapOpenApi();
         return app;
     }
 

@@ -10,7 +10,7 @@ namespace Eventd.Grains.Delivery;
 /// </summary>
 public static class RetrySchedule
 {
-    public static ResiliencePipeline<AttemptOutcome> Pipeline(int retries, DeliveryOptions options, TimeProvider time)
+    public static ResiliencePipeline<AttemptOutcome> Pipeline(int retries, DeliveryOptions options, TimeProvider time, Action<TimeSpan>? onRetryScheduled = null)
     {
         var builder = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time };
         if (retries > 0)
@@ -24,6 +24,11 @@ public static class RetrySchedule
                 Delay = TimeSpan.FromMilliseconds(options.BackoffBaseMs),
                 MaxDelay = cap,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false }),
+                OnRetry = args =>
+                {
+                    onRetryScheduled?.Invoke(args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Result?.RetryAfter is { } wait ? (TimeSpan?)(wait < cap ? wait : cap) : null),
             });

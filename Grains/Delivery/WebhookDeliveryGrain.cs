@@ -21,6 +21,7 @@ public sealed partial class WebhookDeliveryGrain(
     ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain
 {
     private IGrainTimer? _run;
+    private bool _retryPending;
 
     private WebhookDeliveryState S => state.State;
 
@@ -69,7 +70,7 @@ public sealed partial class WebhookDeliveryGrain(
     {
         var budget = request.Webhook.Retries + 1;
         var remainingRetries = Math.Max(0, budget - S.Attempts.Count - 1);
-        var pipeline = RetrySchedule.Pipeline(remainingRetries, options.Value, time);
+        var pipeline = RetrySchedule.Pipeline(remainingRetries, options.Value, time, _ => SetRetryPending(true));
 
         // Polly must resume on the grain's scheduler: state is written between attempts.
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, cancellationToken);
@@ -88,6 +89,7 @@ public sealed partial class WebhookDeliveryGrain(
 
     private async Task<AttemptOutcome> AttemptAsync(CancellationToken cancellationToken)
     {
+        SetRetryPending(false);
         var request = S.Request!;
         var number = S.Attempts.Count + 1;
         var outcome = await sender.SendAsync(request, number, cancellationToken);
@@ -110,6 +112,22 @@ public sealed partial class WebhookDeliveryGrain(
         metrics.AttemptFinished(outcome.Succeeded, attempt.DurationMs);
         LogAttempt(logger, request.EventId, request.Seq, number, attempt.StatusCode, attempt.Error);
         return outcome;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        SetRetryPending(false);
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <summary>Keeps the silo's pending-retries gauge true: one per delivery waiting to retry here.</summary>
+    private void SetRetryPending(bool pending)
+    {
+        if (_retryPending != pending)
+        {
+            _retryPending = pending;
+            metrics.RetryPending(pending ? 1 : -1);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {EventId} #{Seq}, attempt {Attempt}: status {StatusCode}, error {Error}")]

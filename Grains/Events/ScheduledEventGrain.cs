@@ -46,6 +46,40 @@ public sealed partial class ScheduledEventGrain(
         return View();
     }
 
+    public async Task<UpdateResult> Update(EventSpec spec, bool reschedule, int expectedRevision)
+    {
+        if (S.Spec is null)
+        {
+            return new UpdateResult(UpdateOutcome.NotFound, null);
+        }
+
+        if (S.Cancelled)
+        {
+            return new UpdateResult(UpdateOutcome.Cancelled, View());
+        }
+
+        if (S.Revision != expectedRevision)
+        {
+            return new UpdateResult(UpdateOutcome.Conflict, View());
+        }
+
+        S.Spec = spec;
+        S.Revision++;
+        S.UpdatedAt = Now;
+        if (reschedule)
+        {
+            S.NextFireAt = spec.Schedule.FirstDueAt;
+        }
+
+        await state.WriteStateAsync();
+        if (reschedule)
+        {
+            await ArmAsync(spec.Schedule.FirstDueAt);
+        }
+
+        return new UpdateResult(UpdateOutcome.Updated, View());
+    }
+
     public Task<EventView?> Get() => Task.FromResult(S.Spec is null ? null : View());
 
     public async Task<CancelOutcome> Cancel()
@@ -96,12 +130,9 @@ public sealed partial class ScheduledEventGrain(
         }
 
         await HandOffPendingDeliveriesAsync();
-        if (S.NextFireAt is { } due)
+        if (S.NextFireAt is not null)
         {
-            if (FireTiming.IsNear(due, Now))
-            {
-                await FireOrWaitAsync();
-            }
+            await FireOrWaitAsync();
         }
         else
         {
@@ -117,6 +148,11 @@ public sealed partial class ScheduledEventGrain(
         if (FireTiming.IsNear(due, now))
         {
             ArmTimer(due - now);
+        }
+        else
+        {
+            // A reschedule moved the fire far away: the reminder wakes the grain for it.
+            DisposeTimer();
         }
     }
 
@@ -150,7 +186,11 @@ public sealed partial class ScheduledEventGrain(
         var now = Now;
         if (now < due)
         {
-            ArmTimer(due - now);
+            if (FireTiming.IsNear(due, now))
+            {
+                ArmTimer(due - now);
+            }
+
             return;
         }
 
@@ -268,6 +308,7 @@ public sealed partial class ScheduledEventGrain(
         NextFireAt = S.NextFireAt,
         FireCount = S.FireCount,
         LastDelivery = S.LastDelivery,
+        Revision = S.Revision,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]

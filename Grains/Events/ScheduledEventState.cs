@@ -18,6 +18,9 @@ public sealed class ScheduledEventState
 
     public bool Cancelled { get; set; }
 
+    /// <summary>Counts updates of the spec (optimistic concurrency for read-merge-update).</summary>
+    public int Revision { get; set; }
+
     /// <summary>Fires handed to delivery whose outcome has not come back yet.</summary>
     public List<int> PendingDeliveries { get; set; } = [];
 

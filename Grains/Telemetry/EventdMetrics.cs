@@ -12,6 +12,7 @@ public sealed class EventdMetrics
     private readonly Histogram<double> _lateness;
     private readonly Counter<long> _attempts;
     private readonly Histogram<double> _attemptDuration;
+    private readonly UpDownCounter<long> _retriesPending;
 
     public EventdMetrics(IMeterFactory meterFactory)
     {
@@ -21,6 +22,7 @@ public sealed class EventdMetrics
         _lateness = meter.CreateHistogram<double>("eventd.fire.lateness", unit: "ms", description: "Fire time minus due time");
         _attempts = meter.CreateCounter<long>("eventd.delivery.attempts", description: "Webhook attempts by outcome");
         _attemptDuration = meter.CreateHistogram<double>("eventd.delivery.duration", unit: "ms", description: "Webhook attempt latency");
+        _retriesPending = meter.CreateUpDownCounter<long>("eventd.delivery.retries.pending", description: "Deliveries waiting for their next attempt");
     }
 
     public void EventCreated() => _created.Add(1);
@@ -30,6 +32,8 @@ public sealed class EventdMetrics
         _fires.Add(1);
         _lateness.Record(lateness.TotalMilliseconds);
     }
+
+    public void RetryPending(int delta) => _retriesPending.Add(delta);
 
     public void AttemptFinished(bool succeeded, double durationMs)
     {

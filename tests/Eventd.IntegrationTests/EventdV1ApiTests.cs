@@ -66,10 +66,12 @@ public sealed class EventdV1ApiTests(SharedClusterFixture fixture)
         using var unknown = await Eventd.Http.GetAsync($"/eventd/v1/events/{Guid.NewGuid():N}");
         using var malformed = await Eventd.Http.GetAsync("/eventd/v1/events/not-an-id");
         using var cancelUnknown = await Eventd.Http.DeleteAsync($"/eventd/v1/events/{Guid.NewGuid():N}");
+        using var deliveriesUnknown = await Eventd.Http.GetAsync($"/eventd/v1/events/{Guid.NewGuid():N}/deliveries");
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, cancelUnknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, deliveriesUnknown.StatusCode);
         var body = await Json(unknown);
         Assert.False(body.GetProperty("ok").GetBoolean());
         Assert.StartsWith("id:", body.GetProperty("error").GetString());

@@ -70,6 +70,18 @@ public sealed class WebhookDeliveryTests(SharedClusterFixture fixture, ITestOutp
             Assert.Equal(3, requests.Count);
             Assert.All(requests, r => Assert.Equal($"{id}.1", r.Header("webhook-id")));
             Assert.Equal(3, view.GetProperty("lastDelivery").GetProperty("attempts").GetInt32());
+
+            using var deliveries = await Eventd.Http.GetAsync($"/eventd/v1/events/{id}/deliveries");
+            var body = System.Text.Json.JsonDocument.Parse(await deliveries.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(id, body.GetProperty("id").GetString());
+            Assert.True(body.GetProperty("ok").GetBoolean());
+            var attempts = body.GetProperty("deliveries").EnumerateArray().ToList();
+            Assert.Equal([1, 2, 3], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
+            Assert.All(attempts, a => Assert.Equal(1, a.GetProperty("seq").GetInt32()));
+            Assert.Equal([500, 500, 200], attempts.Select(a => a.GetProperty("statusCode").GetInt32()));
+            Assert.Equal("HTTP 500", attempts[0].GetProperty("error").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, attempts[2].GetProperty("error").ValueKind);
+            Assert.All(attempts, a => Assert.True(a.GetProperty("durationMs").GetInt64() >= 0));
         }
         finally
         {

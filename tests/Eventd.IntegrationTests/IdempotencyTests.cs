@@ -1,0 +1,175 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Eventd.IntegrationTests;
+
+/// <summary><c>Idempotency-Key</c> on create (API.md "General rules"): a repeat answers the first response and creates nothing.</summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class IdempotencyTests(SharedClusterFixture fixture)
+{
+    private const string CreatePath = "/eventd/v1/events";
+    private const string Body = """{"delay": 3600, "channel": "idempotency"}""";
+    private EventdCluster Eventd => fixture.Eventd;
+
+    [Fact]
+    public async Task Same_key_and_body_replays_the_first_201_and_creates_one_event()
+    {
+        var key = NewKey();
+        var before = await StoredEventCountAsync();
+
+        using var first = await PostAsync(Body, key);
+        using var second = await PostAsync(Body, key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.NotNull(first.Headers.Location);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(before + 1, await StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task Same_key_with_another_body_is_422_and_creates_nothing()
+    {
+        var key = NewKey();
+        using var first = await PostAsync(Body, key);
+        var before = await StoredEventCountAsync();
+
+        using var reused = await PostAsync("""{"delay": 60, "channel": "idempotency"}""", key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal((HttpStatusCode)422, reused.StatusCode);
+        Assert.Equal("Idempotency-Key: already used for a different request", await ErrorAsync(reused));
+        Assert.Equal(before, await StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task Different_keys_create_two_events()
+    {
+        var before = await StoredEventCountAsync();
+
+        using var first = await PostAsync(Body, NewKey());
+        using var second = await PostAsync(Body, NewKey());
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.NotEqual(first.Headers.Location, second.Headers.Location);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(before + 2, await StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_400_is_replayed_as_the_same_400()
+    {
+        var key = NewKey();
+        const string bad = """{"delay": -1, "channel": "idempotency"}""";
+
+        using var first = await PostAsync(bad, key);
+        using var second = await PostAsync(bad, key);
+
+        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
+        Assert.StartsWith("delay:", await ErrorAsync(first));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
+        Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
+    }
+
+    [Fact]
+    public async Task The_first_response_is_kept_for_24_hours()
+    {
+        var key = NewKey();
+
+        using var response = await PostAsync(Body, key);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var ttl = await Eventd.RedisDb.KeyTimeToLiveAsync(StorageKey(key));
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData(null)]
+    public async Task An_invalid_key_is_400_naming_the_header(string? key)
+    {
+        var before = await StoredEventCountAsync();
+
+        using var response = await PostAsync(Body, key ?? new string('k', 300));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("Idempotency-Key:", await ErrorAsync(response));
+        Assert.Equal(before, await StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task A_key_of_255_characters_is_accepted()
+    {
+        using var response = await PostAsync(Body, NewKey().PadRight(255, 'k'));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_repeat_while_the_first_is_in_flight_is_409()
+    {
+        var key = NewKey();
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"POST {CreatePath}\n{Body}")));
+        await Eventd.RedisDb.StringSetAsync(StorageKey(key), $$"""{"requestHash":"{{requestHash}}"}""", TimeSpan.FromMinutes(1));
+        var before = await StoredEventCountAsync();
+
+        using var response = await PostAsync(Body, key);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("Idempotency-Key: a request with this key is still in progress", await ErrorAsync(response));
+        Assert.Equal(before, await StoredEventCountAsync());
+    }
+
+    [Fact]
+    public async Task Routes_that_do_not_create_ignore_the_key()
+    {
+        var key = NewKey();
+        using var created = await PostAsync(Body, NewKey());
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+
+        using var cancel = await PostAsync("", key, $"/eventd/v1/cancel/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        Assert.False(cancel.Headers.Contains("Idempotent-Replayed"));
+        Assert.False(await Eventd.RedisDb.KeyExistsAsync(StorageKey(key)));
+    }
+
+    private static string NewKey() => $"test-{Guid.NewGuid():N}";
+
+    /// <summary>Where the gateway keeps a key of the default project (ServiceId "eventd").</summary>
+    private static string StorageKey(string key) =>
+        $"eventd/idempotency/default/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))}";
+
+    private async Task<HttpResponseMessage> PostAsync(string body, string key, string path = CreatePath)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return await Eventd.Http.SendAsync(request);
+    }
+
+    private static async Task<string?> ErrorAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+
+    private async Task<int> StoredEventCountAsync()
+    {
+        var server = Eventd.RedisDb.Multiplexer.GetServer(Eventd.Redis.ConnectionString);
+        var count = 0;
+        await foreach (var _ in server.KeysAsync(pattern: "*/state/scheduledevent/*"))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
