@@ -4,6 +4,7 @@ using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Eventd.Gateway.Endpoints;
 
@@ -18,6 +19,7 @@ public static class EventdV1Endpoints
         var v1 = app.MapGroup("/eventd/v1").WithTags("Eventd v1");
 
         v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").WithIdempotency();
+        v1.MapGet("/events", List).WithName("ListEvents").WithSummary("List events, newest first");
         v1.MapGet("/events/{id}", Read).WithName("ReadEvent").WithSummary("Read an event");
         v1.MapGet("/events/{id}/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Every attempt of every fire");
         v1.MapPatch("/event/{id}", Update).WithName("UpdateEvent").WithSummary("Update an event");
@@ -29,7 +31,12 @@ public static class EventdV1Endpoints
         return app;
     }
 
-    public sealed record Services(ClusterConnection Cluster, IOptions<DeliveryOptions> Delivery, TimeProvider Time);
+    public sealed record Services(
+        ClusterConnection Cluster,
+        IOptions<DeliveryOptions> Delivery,
+        TimeProvider Time,
+        IConnectionMultiplexer Redis,
+        IConfiguration Configuration);
 
     private static async Task<Results<Created<EventEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, [AsParameters] Services services)
     {
@@ -54,6 +61,19 @@ public static class EventdV1Endpoints
         var id = Guid.NewGuid().ToString("N");
         await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Create(spec);
         return TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id));
+    }
+
+    private static async Task<Results<Ok<EventListEnvelope>, JsonHttpResult<ErrorEnvelope>>> List(HttpRequest request, [AsParameters] Services services)
+    {
+        var (query, error) = EventListQuery.Parse(request.Query);
+        if (query is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, error!);
+        }
+
+        var serviceId = services.Configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>()?.ServiceId ?? "eventd";
+        var index = EventIndexKeys.ByCreation(serviceId, DefaultProject);
+        return TypedResults.Ok(await EventList.ReadAsync(services.Redis.GetDatabase(), index, services.Cluster.Client, query));
     }
 
     private static async Task<Results<Ok<ReadEnvelope>, JsonHttpResult<ErrorEnvelope>>> Read(string id, [AsParameters] Services services)

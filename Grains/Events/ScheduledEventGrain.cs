@@ -14,6 +14,7 @@ public sealed partial class ScheduledEventGrain(
     [PersistentState("event", StorageNames.Default)] IPersistentState<ScheduledEventState> state,
     TimeProvider time,
     IChannelPublisher channels,
+    EventIndex index,
     EventdMetrics metrics,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain, IRemindable
 {
@@ -38,6 +39,9 @@ public sealed partial class ScheduledEventGrain(
             S.CreatedAt = now;
             S.UpdatedAt = now;
             S.NextFireAt = spec.Schedule.FirstDueAt;
+
+            // Indexed first: a crash in between leaves an id the list skips, never an unlisted event.
+            await index.AddAsync(spec.Project, Id, now);
             await state.WriteStateAsync();
             await ArmAsync(S.NextFireAt.Value);
             metrics.EventCreated();

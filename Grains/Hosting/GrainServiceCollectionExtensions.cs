@@ -1,5 +1,6 @@
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
+using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<EventIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

@@ -1,0 +1,100 @@
+using Eventd.Grains.Interfaces;
+using StackExchange.Redis;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>The list query: <c>?status=&amp;q=&amp;page=1&amp;pageSize=20</c>, checked like a body.</summary>
+public sealed record EventListQuery(EventStatus? Status, string? Q, int Page, int PageSize)
+{
+    public const int MaxPageSize = 100;
+
+    public static (EventListQuery? Query, string? Error) Parse(IQueryCollection query)
+    {
+        EventStatus? status = null;
+        if (query["status"].ToString() is { Length: > 0 } statusText)
+        {
+            if (!Enum.TryParse<EventStatus>(statusText, ignoreCase: true, out var parsed) || int.TryParse(statusText, out _))
+            {
+                return (null, "status: must be one of scheduled, delivering, delivered, failed, cancelled");
+            }
+
+            status = parsed;
+        }
+
+        var page = 1;
+        if (query["page"].ToString() is { Length: > 0 } pageText && (!int.TryParse(pageText, out page) || page < 1))
+        {
+            return (null, "page: must be an integer >= 1");
+        }
+
+        var pageSize = 20;
+        if (query["pageSize"].ToString() is { Length: > 0 } sizeText && (!int.TryParse(sizeText, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
+        {
+            return (null, $"pageSize: must be an integer from 1 to {MaxPageSize}");
+        }
+
+        var q = query["q"].ToString();
+        return (new EventListQuery(status, q.Length > 0 ? q : null, page, pageSize), null);
+    }
+
+    public bool Filters => Status is not null || Q is not null;
+
+    public bool Matches(EventView view) =>
+        (Status is null || view.Status == Status)
+        && (Q is null || Contains(view.Spec.Webhook?.Url) || Contains(view.Spec.Channel) || Contains(view.Spec.Type));
+
+    private bool Contains(string? field) => field?.Contains(Q!, StringComparison.OrdinalIgnoreCase) == true;
+}
+
+public sealed record EventListEnvelope(bool Ok, IReadOnlyList<EventJson> Items, long Total, int Page, int PageSize, int TotalPages);
+
+/// <summary>
+/// Pages through a project's events newest first, from the creation index in Redis. Unfiltered,
+/// a page costs one range read and one grain call per item. A status or text filter reads the
+/// events themselves, newest first, up to <see cref="MaxScanned"/> of them.
+/// </summary>
+public static class EventList
+{
+    public const int MaxScanned = 10_000;
+    private const int Batch = 200;
+
+    public static async Task<EventListEnvelope> ReadAsync(IDatabase redis, string indexKey, IGrainFactory grains, EventListQuery query)
+    {
+        if (!query.Filters)
+        {
+            var total = await redis.SortedSetLengthAsync(indexKey);
+            var start = (long)(query.Page - 1) * query.PageSize;
+            var ids = await redis.SortedSetRangeByRankAsync(indexKey, start, start + query.PageSize - 1, Order.Descending);
+            var views = await ViewsAsync(grains, ids);
+            return Envelope(query, views, total);
+        }
+
+        var matches = new List<EventView>();
+        for (long offset = 0; offset < MaxScanned; offset += Batch)
+        {
+            var ids = await redis.SortedSetRangeByRankAsync(indexKey, offset, offset + Batch - 1, Order.Descending);
+            matches.AddRange((await ViewsAsync(grains, ids)).Where(query.Matches));
+            if (ids.Length < Batch)
+            {
+                break;
+            }
+        }
+
+        var page = matches.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
+        return Envelope(query, page, matches.Count);
+    }
+
+    private static async Task<List<EventView>> ViewsAsync(IGrainFactory grains, RedisValue[] ids)
+    {
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IScheduledEventGrain>(id.ToString()).Get()));
+        return views.OfType<EventView>().ToList();
+    }
+
+    private static EventListEnvelope Envelope(EventListQuery query, IReadOnlyList<EventView> items, long total) => new(
+        true,
+        items.Select(EventJson.From).ToList(),
+        total,
+        query.Page,
+        query.PageSize,
+        (int)((total + query.PageSize - 1) / query.PageSize));
+}
