@@ -6,8 +6,11 @@ namespace Eventd.Grains.Events;
 /// </summary>
 public static class FireTiming
 {
-    /// <summary>The reminder period: the backstop that re-wakes an event after a failover.</summary>
-    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// The reminder period: the backstop that re-wakes an event after a failover or restart, so
+    /// it bounds how late such a fire comes. The silo lowers Orleans' 1-minute minimum to it.
+    /// </summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
 
     /// <summary>How long before a far due time the reminder wakes the grain to arm its timer.</summary>
     public static readonly TimeSpan WakeLead = TimeSpan.FromSeconds(30);

@@ -1,5 +1,6 @@
 using System.Net;
 using Eventd.Grains;
+using Eventd.Grains.Events;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Telemetry;
@@ -71,6 +72,17 @@ public static class SiloExtensions
                 o.CreateMultiplexer = Shared;
             });
             silo.AddDashboard();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = FireTiming.ReminderPeriod);
+
+            // A small cluster should notice a dead silo in seconds, not the default tens of
+            // seconds: reminder ticks that fall in that window come one backstop period late.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.NumMissedProbesLimit = 2;
+                o.NumVotesForDeathDeclaration = 1;
+                o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+            });
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using Eventd.Grains;
+using Eventd.Grains.Events;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Silo.Hosting;
@@ -47,6 +48,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Default, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
             siloBuilder.UseInMemoryReminderService();
+            siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = FireTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));
             siloBuilder.Services.PostConfigure<DeliveryOptions>(o =>
