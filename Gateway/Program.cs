@@ -10,4 +10,5 @@ app.UseEventdGateway();
 app.MapOperations();
 app.MapEventdV1();
 app.MapChannels();
+app.MapDeliveryPolicy();
 app.Run();

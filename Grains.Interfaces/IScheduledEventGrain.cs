@@ -24,6 +24,10 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<CancelOutcome> Cancel();
 
+    /// <summary>Sends the last fire again with a fresh retry budget and the same <c>webhook-id</c>.</summary>
+    [Alias("Redeliver")]
+    Task<RedeliverOutcome> Redeliver();
+
     /// <summary>Called by a delivery grain when one fire's delivery to one target has ended.</summary>
     [Alias("CompleteDelivery")]
     Task CompleteDelivery(string target, DeliveryResult result);

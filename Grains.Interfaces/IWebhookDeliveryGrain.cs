@@ -14,6 +14,14 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task Deliver(WebhookRequest request);
 
+    /// <summary>
+    /// Sends a finished delivery again with a fresh retry budget (its attempts so far stay
+    /// listed). A delivery still under way is left alone.
+    /// </summary>
+    [Alias("Redeliver")]
+    [AlwaysInterleave]
+    Task Redeliver(WebhookRequest request);
+
     [Alias("GetAttempts")]
     [AlwaysInterleave]
     Task<IReadOnlyList<DeliveryAttempt>> GetAttempts();

@@ -12,6 +12,9 @@ public sealed record WebhookRequest
     /// <summary>The request body as JSON text; null sends the JSON literal null.</summary>
     [Id(4)] public string? Body { get; init; }
 
+    /// <summary>The project of the event, for its dead-letter index.</summary>
+    [Id(5)] public string Project { get; init; } = "default";
+
     /// <summary>The Standard Webhooks message id, the same on every retry of one fire.</summary>
     public string WebhookId => $"{EventId}.{Seq}";
 

@@ -16,7 +16,8 @@ public sealed record ErrorEnvelope(string? Id, bool Ok, string Error)
     public static ErrorEnvelope Of(string error, string? id = null) => new(id, false, error);
 }
 
-public sealed record CancelEnvelope(string Id, bool Ok, string? Error);
+/// <summary>The answer of an action on one event (cancel, redeliver): <c>{"id", "ok", "error"}</c>.</summary>
+public sealed record AckEnvelope(string Id, bool Ok, string? Error);
 
 public sealed record ReadEnvelope(string Id, bool Ok, EventJson Event, string? Error);
 

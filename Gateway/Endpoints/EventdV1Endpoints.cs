@@ -155,14 +155,14 @@ public static class EventdV1Endpoints
         return Error(StatusCodes.Status409Conflict, "id: the event kept changing during the update; try again", id);
     }
 
-    private static async Task<Results<Ok<CancelEnvelope>, JsonHttpResult<ErrorEnvelope>>> Cancel(string id, [AsParameters] Services services)
+    private static async Task<Results<Ok<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Cancel(string id, [AsParameters] Services services)
     {
         var outcome = EventdV1Rules.EventId().IsMatch(id)
             ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Cancel()
             : CancelOutcome.NotFound;
         return outcome == CancelOutcome.NotFound
             ? NotFound(id)
-            : TypedResults.Ok(new CancelEnvelope(id, true, null));
+            : TypedResults.Ok(new AckEnvelope(id, true, null));
     }
 
     private static JsonHttpResult<ErrorEnvelope> Cancelled(string id) =>

@@ -1,8 +1,10 @@
+using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
+using Eventd.Gateway.Http;
+using Eventd.Gateway.Telemetry;
 using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -13,7 +15,6 @@ namespace Eventd.Gateway.Hosting;
 public static class GatewayExtensions
 {
     private const string DefaultUrls = "http://127.0.0.1:8080";
-    private const string ReadyTag = "ready";
 
     /// <summary>The gateway: an Orleans client of the cluster behind a REST API; it owns nothing durable.</summary>
     public static WebApplicationBuilder AddEventdGateway(this WebApplicationBuilder builder)
@@ -30,13 +31,16 @@ public static class GatewayExtensions
 
         var redisOptions = RedisConfiguration.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
-        builder.Services.AddSingleton<Channels.ChannelHub>();
+        builder.Services.AddSingleton<ChannelHub>();
 
         AddClusterClient(builder, redisOptions);
 
-        builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [ReadyTag]);
+        builder.Services.AddOpenApi(o => o.AddOperationsRoutes());
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [OperationsEndpoints.ReadyTag]);
+        builder.Services.AddSingleton<ClusterMetrics>();
+        builder.Services.AddHostedService<ClusterMetricsRefresher>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ClusterMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
@@ -47,14 +51,13 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.UseStatusCodePages(WriteBareStatusAsync);
-        app.UseMiddleware<Http.IdempotencyMiddleware>();
+        app.UseMiddleware<IdempotencyMiddleware>();
         return app;
     }
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapOpenApi();

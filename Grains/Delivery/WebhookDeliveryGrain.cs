@@ -1,3 +1,4 @@
+using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
@@ -10,76 +11,201 @@ namespace Eventd.Grains.Delivery;
 /// <summary>
 /// One fire to one target. Attempts run in a grain timer, off the caller's turn, through the
 /// Polly retry pipeline; each attempt is persisted as it ends, so a delivery resumed after a
-/// crash keeps its attempt count and never exceeds its retry budget.
+/// crash keeps its attempt count and never exceeds its retry budget. A wait longer than the
+/// reminder period is persisted as <c>NextAttemptAt</c> and armed by a reminder instead of
+/// being sat out in memory, so it survives any restart.
 /// </summary>
 public sealed partial class WebhookDeliveryGrain(
     [PersistentState("delivery", StorageNames.Default)] IPersistentState<WebhookDeliveryState> state,
     WebhookSender sender,
+    DeadLetterIndex deadLetters,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     EventdMetrics metrics,
-    ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain
+    ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain, IRemindable
 {
+    private const string RetryReminder = "retry";
+
     private IGrainTimer? _run;
+    private bool _running;
     private bool _retryPending;
 
+    /// <summary>A redelivery reset the budget in memory; the run persists it before its first attempt.</summary>
+    private bool _resetToPersist;
+
     private WebhookDeliveryState S => state.State;
+    private DateTimeOffset Now => time.GetUtcNow();
+    private string Key => this.GetPrimaryKeyString();
 
     public Task Deliver(WebhookRequest request)
     {
-        if (_run is null)
+        S.Request ??= request;
+        ScheduleRun();
+        return Task.CompletedTask;
+    }
+
+    public Task Redeliver(WebhookRequest request)
+    {
+        if (_running || (S.Request is not null && S.Result is null))
         {
-            S.Request ??= request;
-            _run = this.RegisterGrainTimer(
-                static (grain, ct) => grain.RunAsync(ct),
-                this,
-                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            // Under way, or waiting for its next attempt: it needs no second start.
+            ScheduleRun();
+            return Task.CompletedTask;
         }
 
+        S.Request ??= request;
+        S.BudgetStart = S.Attempts.Count;
+        S.Result = null;
+        S.NextAttemptAt = null;
+        _resetToPersist = true;
+        ScheduleRun();
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<DeliveryAttempt>> GetAttempts() => Task.FromResult<IReadOnlyList<DeliveryAttempt>>(S.Attempts.ToList());
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        var request = S.Request!;
-        try
+        if (S.Request is null)
         {
-            if (S.Result is null)
-            {
-                await SendAttemptsAsync(request, cancellationToken);
-            }
+            // Nothing was ever persisted here: the event hands the fire over again if it needs to.
+            S.HasRetryReminder = true;
+            await UnregisterRetryReminderAsync();
+            return;
+        }
 
-            await GrainFactory.GetGrain<IScheduledEventGrain>(request.EventId).CompleteDelivery(request.Target, S.Result!);
-            DeactivateOnIdle();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        ScheduleRun();
+    }
+
+    /// <summary>Arms the run for now, or for <c>NextAttemptAt</c> when it is near; a far one waits for the reminder.</summary>
+    private void ScheduleRun()
+    {
+        if (_running)
         {
-            // The event keeps this fire pending and its reminder hands it to us again.
-            LogRunFailed(logger, ex, this.GetPrimaryKeyString());
+            return;
         }
-        finally
+
+        var wait = S.NextAttemptAt is { } at ? FireTiming.Positive(at - Now) : TimeSpan.Zero;
+        if (wait > FireTiming.NearWindow)
         {
-            _run?.Dispose();
-            _run = null;
+            return;
+        }
+
+        if (_run is null)
+        {
+            _run = this.RegisterGrainTimer(
+                static (grain, ct) => grain.RunAsync(ct),
+                this,
+                new GrainTimerCreationOptions(wait, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _run.Change(wait, Timeout.InfiniteTimeSpan);
         }
     }
 
-    private async Task SendAttemptsAsync(WebhookRequest request, CancellationToken cancellationToken)
+    private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var budget = request.Webhook.Retries + 1;
-        var remainingRetries = Math.Max(0, budget - S.Attempts.Count - 1);
-        var pipeline = RetrySchedule.Pipeline(remainingRetries, options.Value, time, _ => SetRetryPending(true));
-
-        // Polly must resume on the grain's scheduler: state is written between attempts.
-        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, cancellationToken);
+        var request = S.Request!;
+        _running = true;
         try
         {
-            await pipeline.ExecuteAsync(
-                static async (ctx, grain) => await grain.AttemptAsync(ctx.CancellationToken),
-                context,
-                this);
+            if (S.NextAttemptAt is { } at && at > Now)
+            {
+                return;
+            }
+
+            if (_resetToPersist)
+            {
+                await state.WriteStateAsync(cancellationToken);
+                await deadLetters.RemoveAsync(request.Project, Key);
+                _resetToPersist = false;
+            }
+
+            if (S.Result is null && await SendAttemptsAsync(request, cancellationToken) == Sent.Deferred)
+            {
+                return;
+            }
+
+            var result = S.Result!;
+            if (!result.Succeeded)
+            {
+                // Written on every report, not once: a crash between the state and the index
+                // cannot leave a failed fire unlisted.
+                await deadLetters.AddAsync(request.Project, Key, new DeadLetter(
+                    request.EventId, request.Seq, request.Webhook.Url, S.AttemptsInBudget, result.Error, result.At));
+            }
+
+            await UnregisterRetryReminderAsync();
+            await GrainFactory.GetGrain<IScheduledEventGrain>(request.EventId).CompleteDelivery(request.Target, result);
+            DeactivateOnIdle();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The event keeps this fire pending and its reminder hands it to us again.
+            LogRunFailed(logger, ex, Key);
+        }
+        finally
+        {
+            _running = false;
+            if (S.NextAttemptAt is not null && S.Result is null)
+            {
+                ScheduleRun();
+            }
+            else
+            {
+                _run?.Dispose();
+                _run = null;
+            }
+        }
+    }
+
+    private enum Sent
+    {
+        Finished,
+        Deferred,
+    }
+
+    private async Task<Sent> SendAttemptsAsync(WebhookRequest request, CancellationToken cancellationToken)
+    {
+        S.NextAttemptAt = null;
+        var failedBefore = S.AttemptsInBudget;
+        var remainingRetries = Math.Max(0, request.Webhook.Retries - failedBefore);
+        using var defer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        TimeSpan? longWait = null;
+        var pipeline = RetrySchedule.Pipeline(
+            remainingRetries,
+            options.Value,
+            time,
+            onRetryScheduled: wait =>
+            {
+                SetRetryPending(true);
+                if (wait > FireTiming.ReminderPeriod)
+                {
+                    // Too long to hold an activation for: persist it and let a reminder wake us.
+                    longWait = wait;
+                    defer.Cancel();
+                }
+            },
+            failedBefore: failedBefore);
+
+        // Polly must resume on the grain's scheduler: state is written between attempts.
+        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, defer.Token);
+        try
+        {
+            await pipeline.ExecuteAsync(static async (ctx, grain) => await grain.AttemptAsync(ctx.CancellationToken), context, this);
+            return Sent.Finished;
+        }
+        catch (OperationCanceledException) when (longWait is { } wait && !cancellationToken.IsCancellationRequested)
+        {
+            // The reminder first, then the state: a crash in between leaves a reminder that
+            // retries early, never a wait that nothing wakes.
+            await this.RegisterOrUpdateReminder(RetryReminder, wait, FireTiming.ReminderPeriod, CancellationToken.None);
+            S.HasRetryReminder = true;
+            S.NextAttemptAt = Now + wait;
+            await state.WriteStateAsync(cancellationToken);
+            LogDeferred(logger, Key, wait.TotalSeconds);
+            return Sent.Deferred;
         }
         finally
         {
@@ -95,12 +221,12 @@ public sealed partial class WebhookDeliveryGrain(
         var outcome = await sender.SendAsync(request, number, cancellationToken);
         var attempt = outcome.Attempt;
         S.Attempts.Add(attempt);
-        if (outcome.Succeeded || number >= request.Webhook.Retries + 1)
+        if (outcome.Succeeded || S.AttemptsInBudget >= request.Webhook.Retries + 1)
         {
             S.Result = new DeliveryResult
             {
                 Succeeded = outcome.Succeeded,
-                Attempts = number,
+                Attempts = S.AttemptsInBudget,
                 StatusCode = attempt.StatusCode,
                 Error = attempt.Error,
                 At = attempt.At,
@@ -112,6 +238,16 @@ public sealed partial class WebhookDeliveryGrain(
         metrics.AttemptFinished(outcome.Succeeded, attempt.DurationMs);
         LogAttempt(logger, request.EventId, request.Seq, number, attempt.StatusCode, attempt.Error);
         return outcome;
+    }
+
+    private async Task UnregisterRetryReminderAsync()
+    {
+        if (S.HasRetryReminder && await this.GetReminder(RetryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        S.HasRetryReminder = false;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -132,6 +268,9 @@ public sealed partial class WebhookDeliveryGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {EventId} #{Seq}, attempt {Attempt}: status {StatusCode}, error {Error}")]
     private static partial void LogAttempt(ILogger logger, string eventId, int seq, int attempt, int? statusCode, string? error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryKey} waits {WaitSeconds} s for its next attempt, armed by a reminder")]
+    private static partial void LogDeferred(ILogger logger, string deliveryKey, double waitSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} stopped before reporting; the event's reminder resumes it")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string deliveryKey);

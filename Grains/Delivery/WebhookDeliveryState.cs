@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Delivery;
@@ -8,6 +9,19 @@ public sealed class WebhookDeliveryState
     public WebhookRequest? Request { get; set; }
     public List<DeliveryAttempt> Attempts { get; set; } = [];
 
+    /// <summary>Where the current retry budget starts in <see cref="Attempts"/>: a redelivery gets a fresh one.</summary>
+    public int BudgetStart { get; set; }
+
+    /// <summary>When the next attempt is due, for waits too long to sit out in memory.</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>True while a "retry" reminder may be registered, so it is removed once done.</summary>
+    public bool HasRetryReminder { get; set; }
+
     /// <summary>Set with the attempt that ended the delivery; null while attempts remain.</summary>
     public DeliveryResult? Result { get; set; }
+
+    /// <summary>Attempts made within the current budget (all of them failed, or the delivery would be over).</summary>
+    [JsonIgnore]
+    public int AttemptsInBudget => Attempts.Count - BudgetStart;
 }

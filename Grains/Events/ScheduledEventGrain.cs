@@ -106,6 +106,36 @@ public sealed partial class ScheduledEventGrain(
         return CancelOutcome.Cancelled;
     }
 
+    public async Task<RedeliverOutcome> Redeliver()
+    {
+        if (S.Spec is null)
+        {
+            return RedeliverOutcome.NotFound;
+        }
+
+        var seq = S.FireCount;
+        if (S.Spec.Webhook is null || seq == 0)
+        {
+            return RedeliverOutcome.NothingToRedeliver;
+        }
+
+        if (S.PendingDeliveries.Contains(seq))
+        {
+            return RedeliverOutcome.AlreadyDelivering;
+        }
+
+        S.PendingDeliveries.Add(seq);
+        S.UpdatedAt = Now;
+        await state.WriteStateAsync();
+
+        // A settled event has dropped its reminder: the pending fire needs its backstop again.
+        _reminder = await this.RegisterOrUpdateReminder(ReminderName, FireTiming.ReminderPeriod, FireTiming.ReminderPeriod);
+        var request = Request(seq);
+        await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Redeliver(request);
+        _handedOff.Add(seq);
+        return RedeliverOutcome.Redelivering;
+    }
+
     public async Task CompleteDelivery(string target, DeliveryResult result)
     {
         if (S.Spec is null || !S.PendingDeliveries.Remove(result.Seq))
@@ -254,14 +284,7 @@ public sealed partial class ScheduledEventGrain(
 
     private async Task HandOffAsync(int seq)
     {
-        var request = new WebhookRequest
-        {
-            EventId = Id,
-            Seq = seq,
-            Target = DeliveryKeys.Webhook,
-            Webhook = S.Spec!.Webhook!,
-            Body = S.Spec.Data,
-        };
+        var request = Request(seq);
         try
         {
             await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Deliver(request);
@@ -273,6 +296,16 @@ public sealed partial class ScheduledEventGrain(
             LogHandOffFailed(logger, ex, Id, seq);
         }
     }
+
+    private WebhookRequest Request(int seq) => new()
+    {
+        EventId = Id,
+        Seq = seq,
+        Target = DeliveryKeys.Webhook,
+        Webhook = S.Spec!.Webhook!,
+        Body = S.Spec.Data,
+        Project = S.Spec.Project,
+    };
 
     /// <summary>Once nothing is left to fire or wait for, drops the reminder and the activation.</summary>
     private async Task SettleIfDoneAsync()

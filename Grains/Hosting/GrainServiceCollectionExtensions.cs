@@ -25,6 +25,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EventIndex>();
+        services.AddSingleton<DeadLetterIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

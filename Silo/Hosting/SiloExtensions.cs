@@ -36,6 +36,7 @@ public static class SiloExtensions
         Task<(IConnectionMultiplexer, bool)> Shared<T>(T _) => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
 
         builder.Services.AddEventdGrainServices();
+        builder.Services.AddHostedService<MetricsSnapshotPublisher>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(EventdMetrics.MeterName, "Microsoft.Orleans")
@@ -82,6 +83,11 @@ public static class SiloExtensions
                 o.NumMissedProbesLimit = 2;
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+
+                // A silo restarted after a crash must not wait ~90 s for its dead predecessor's
+                // heartbeat to go stale before it may join (it cannot probe a process that is gone).
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                o.NumMissedTableIAmAliveLimit = 2;
             });
         });
         return builder;

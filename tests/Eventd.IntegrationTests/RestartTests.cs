@@ -81,4 +81,35 @@ public sealed class RestartTests(ITestOutputHelper output)
         await Poll.UntilAsync(async () => (await eventd.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "readyz 200 with Redis back");
         Assert.Equal("scheduled", (await eventd.ReadEventAsync(id)).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Long_retry_wait_is_persisted_and_survives_a_killed_silo()
+    {
+        await using var eventd = new EventdCluster();
+        await eventd.StartAsync();
+        var path = $"/busy/{Guid.NewGuid():N}";
+        var calls = 0;
+        eventd.Receiver.Respond = (_, r) => r.Path == path && Interlocked.Increment(ref calls) == 1
+            ? (503, new Dictionary<string, string> { ["Retry-After"] = "20" })
+            : (200, null);
+        var id = await eventd.CreateEventAsync(new { url = eventd.Receiver.Url(path), retries = 3 });
+        var stateKey = $"eventd/state/webhookdelivery/{id}/1/webhook/delivery";
+        await Poll.UntilAsync(
+            async () => (string?)await eventd.RedisDb.HashGetAsync(stateKey, "data"),
+            data => data?.Contains("nextAttemptAt", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(30),
+            "the wait to be persisted");
+
+        await eventd.Silos[0].KillAsync();
+        eventd.StartSilo();
+        await eventd.WaitReadyAsync();
+
+        await Poll.UntilAsync(() => eventd.Receiver.ReceivedOn(path).Count >= 2, TimeSpan.FromSeconds(90), "the attempt after the wait");
+        var requests = eventd.Receiver.ReceivedOn(path);
+        Assert.True(requests[1].At - requests[0].At >= TimeSpan.FromSeconds(20), $"retried after {(requests[1].At - requests[0].At).TotalSeconds:F1} s");
+        Assert.All(requests, r => Assert.Equal($"{id}.1", r.Header("webhook-id")));
+        var delivered = await Poll.UntilAsync(() => eventd.ReadEventAsync(id), e => e.GetProperty("status").GetString() == "delivered", TimeSpan.FromSeconds(60), "delivered");
+        Assert.Equal(2, delivered.GetProperty("lastDelivery").GetProperty("attempts").GetInt32());
+        output.WriteLine($"second attempt {(requests[1].At - requests[0].At).TotalSeconds:F1} s after the first (Retry-After: 20, silo killed in between)");
+    }
 }

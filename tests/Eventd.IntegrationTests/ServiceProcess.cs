@@ -24,6 +24,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output => string.Join('\n', _output);
 
+    /// <summary>A silo's own HTTP address (its <c>Orleans:MetricsPort</c>: /metrics, /healthz, /dashboard); null for the gateway.</summary>
+    public Uri? MetricsUrl => _process.StartInfo.Environment.TryGetValue("Orleans__MetricsPort", out var port) && port is not null
+        ? new Uri($"http://127.0.0.1:{port}")
+        : null;
+
     public static ServiceProcess Start(string name, string dll, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet")

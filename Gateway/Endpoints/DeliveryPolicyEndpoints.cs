@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Eventd.Gateway.Hosting;
+using Eventd.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>Dead letters and redelivery (API.md section 2).</summary>
+public static class DeliveryPolicyEndpoints
+{
+    private const string DefaultProject = "default";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapDeliveryPolicy(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/eventd/v1").WithTags("Delivery");
+
+        v1.MapGet("/deadletters", DeadLetters).WithName("ListDeadLetters").WithSummary("Fires whose attempts were exhausted, newest first");
+        v1.MapPost("/events/{id}/redeliver", Redeliver).WithName("RedeliverEvent").WithSummary("Send the last fire again with a fresh retry budget");
+        return app;
+    }
+
+    public sealed record Services(ClusterConnection Cluster, IConnectionMultiplexer Redis, IConfiguration Configuration);
+
+    public sealed record DeadLetterJson(string Id, int Seq, string Url, int Attempts, string? LastError, DateTime FailedAt);
+
+    public sealed record DeadLetterPage(bool Ok, IReadOnlyList<DeadLetterJson> Items, long Total, int Page, int PageSize, int TotalPages);
+
+    private static async Task<Results<Ok<DeadLetterPage>, JsonHttpResult<ErrorEnvelope>>> DeadLetters(HttpRequest request, [AsParameters] Services services)
+    {
+        var (query, error) = EventListQuery.Parse(request.Query);
+        if (query is null || query.Filters)
+        {
+            return TypedResults.Json(ErrorEnvelope.Of(error ?? "status: not a filter of dead letters"), statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var serviceId = services.Configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>()?.ServiceId ?? "eventd";
+        var db = services.Redis.GetDatabase();
+        var byTime = DeadLetterKeys.ByTime(serviceId, DefaultProject);
+        var total = await db.SortedSetLengthAsync(byTime);
+        var start = (long)(query.Page - 1) * query.PageSize;
+        var keys = await db.SortedSetRangeByRankAsync(byTime, start, start + query.PageSize - 1, Order.Descending);
+        var entries = keys.Length == 0 ? [] : await db.HashGetAsync(DeadLetterKeys.Entries(serviceId, DefaultProject), keys);
+        var items = entries
+            .Where(e => e.HasValue)
+            .Select(e => JsonSerializer.Deserialize<DeadLetter>(e.ToString(), Json)!)
+            .Select(d => new DeadLetterJson(d.Id, d.Seq, d.Url, d.Attempts, d.LastError, d.FailedAt.UtcDateTime))
+            .ToList();
+        return TypedResults.Ok(new DeadLetterPage(true, items, total, query.Page, query.PageSize, (int)((total + query.PageSize - 1) / query.PageSize)));
+    }
+
+    private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, [AsParameters] Services services)
+    {
+        var outcome = EventdV1Rules.EventId().IsMatch(id)
+            ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Redeliver()
+            : RedeliverOutcome.NotFound;
+        return outcome switch
+        {
+            RedeliverOutcome.Redelivering => TypedResults.Accepted($"/eventd/v1/events/{id}", new AckEnvelope(id, true, null)),
+            RedeliverOutcome.NothingToRedeliver => Error(StatusCodes.Status409Conflict, $"id: event {id} has no webhook fire to send again", id),
+            RedeliverOutcome.AlreadyDelivering => Error(StatusCodes.Status409Conflict, $"id: event {id} is still delivering its last fire", id),
+            _ => Error(StatusCodes.Status404NotFound, $"id: no event {id}", id),
+        };
+    }
+
+    private static JsonHttpResult<ErrorEnvelope> Error(int status, string error, string id) =>
+        TypedResults.Json(ErrorEnvelope.Of(error, id), statusCode: status);
+}

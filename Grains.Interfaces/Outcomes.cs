@@ -1,0 +1,21 @@
+namespace Eventd.Grains.Interfaces;
+
+[GenerateSerializer, Alias("Eventd.CancelOutcome")]
+public enum CancelOutcome
+{
+    NotFound = 0,
+    Cancelled = 1,
+}
+
+[GenerateSerializer, Alias("Eventd.RedeliverOutcome")]
+public enum RedeliverOutcome
+{
+    NotFound = 0,
+    Redelivering = 1,
+
+    /// <summary>The event has no webhook fire to send again (no webhook, or it never fired).</summary>
+    NothingToRedeliver = 2,
+
+    /// <summary>The last fire is still being delivered.</summary>
+    AlreadyDelivering = 3,
+}
