@@ -45,6 +45,7 @@ public sealed partial class ScheduledEventGrain(
             await state.WriteStateAsync();
             await ArmAsync(S.NextFireAt.Value);
             metrics.EventCreated();
+            ReleaseIfFar();
         }
 
         return View();
@@ -79,6 +80,7 @@ public sealed partial class ScheduledEventGrain(
         if (reschedule)
         {
             await ArmAsync(spec.Schedule.FirstDueAt);
+            ReleaseIfFar();
         }
 
         return new UpdateResult(UpdateOutcome.Updated, View());
@@ -306,6 +308,19 @@ public sealed partial class ScheduledEventGrain(
         Body = S.Spec.Data,
         Project = S.Spec.Project,
     };
+
+    /// <summary>
+    /// An event due beyond the near window needs no activation until its reminder wakes it:
+    /// releasing it at once keeps a silo's memory proportional to the events due soon, not to
+    /// every pending one.
+    /// </summary>
+    private void ReleaseIfFar()
+    {
+        if (S.NextFireAt is { } due && !FireTiming.IsNear(due, Now) && S.PendingDeliveries.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+    }
 
     /// <summary>Once nothing is left to fire or wait for, drops the reminder and the activation.</summary>
     private async Task SettleIfDoneAsync()

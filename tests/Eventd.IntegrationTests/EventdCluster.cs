@@ -121,6 +121,19 @@ public sealed class EventdCluster : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("event").Clone();
     }
 
+    /// <summary>How many events Redis holds: a refused request must leave it unchanged.</summary>
+    public async Task<int> StoredEventCountAsync()
+    {
+        var server = RedisDb.Multiplexer.GetServer(Redis.ConnectionString);
+        var count = 0;
+        await foreach (var _ in server.KeysAsync(pattern: "*/state/scheduledevent/*"))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     public string Diagnostics() =>
         string.Join("\n", _silos.Append(Gateway).OfType<ServiceProcess>()
             .Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{Tail(p.Output)}"));

@@ -136,7 +136,7 @@ public sealed class EventdV1ApiTests(SharedClusterFixture fixture)
     [MemberData(nameof(BadBodies))]
     public async Task Bad_create_body_is_400_naming_the_field_and_stores_nothing(string body, string field)
     {
-        var before = await StoredEventCountAsync();
+        var before = await Eventd.StoredEventCountAsync();
 
         using var response = await Eventd.Http.PostAsync("/eventd/v1/events", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -145,7 +145,7 @@ public sealed class EventdV1ApiTests(SharedClusterFixture fixture)
         Assert.Equal(JsonValueKind.Null, error.GetProperty("id").ValueKind);
         Assert.False(error.GetProperty("ok").GetBoolean());
         Assert.StartsWith(field, error.GetProperty("error").GetString());
-        Assert.Equal(before, await StoredEventCountAsync());
+        Assert.Equal(before, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]
@@ -188,18 +188,6 @@ public sealed class EventdV1ApiTests(SharedClusterFixture fixture)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("http_server_request_duration", await metrics.Content.ReadAsStringAsync());
-    }
-
-    private async Task<int> StoredEventCountAsync()
-    {
-        var server = Eventd.RedisDb.Multiplexer.GetServer(Eventd.Redis.ConnectionString);
-        var count = 0;
-        await foreach (var _ in server.KeysAsync(pattern: "*/state/scheduledevent/*"))
-        {
-            count++;
-        }
-
-        return count;
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>

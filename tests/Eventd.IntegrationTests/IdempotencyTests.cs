@@ -17,7 +17,7 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
     public async Task Same_key_and_body_replays_the_first_201_and_creates_one_event()
     {
         var key = NewKey();
-        var before = await StoredEventCountAsync();
+        var before = await Eventd.StoredEventCountAsync();
 
         using var first = await PostAsync(Body, key);
         using var second = await PostAsync(Body, key);
@@ -30,7 +30,7 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
         Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
         Assert.False(first.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
-        Assert.Equal(before + 1, await StoredEventCountAsync());
+        Assert.Equal(before + 1, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]
@@ -38,20 +38,20 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
     {
         var key = NewKey();
         using var first = await PostAsync(Body, key);
-        var before = await StoredEventCountAsync();
+        var before = await Eventd.StoredEventCountAsync();
 
         using var reused = await PostAsync("""{"delay": 60, "channel": "idempotency"}""", key);
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal((HttpStatusCode)422, reused.StatusCode);
         Assert.Equal("Idempotency-Key: already used for a different request", await ErrorAsync(reused));
-        Assert.Equal(before, await StoredEventCountAsync());
+        Assert.Equal(before, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]
     public async Task Different_keys_create_two_events()
     {
-        var before = await StoredEventCountAsync();
+        var before = await Eventd.StoredEventCountAsync();
 
         using var first = await PostAsync(Body, NewKey());
         using var second = await PostAsync(Body, NewKey());
@@ -60,7 +60,7 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
         Assert.NotEqual(first.Headers.Location, second.Headers.Location);
         Assert.False(second.Headers.Contains("Idempotent-Replayed"));
-        Assert.Equal(before + 2, await StoredEventCountAsync());
+        Assert.Equal(before + 2, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]
@@ -99,13 +99,13 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
     [InlineData(null)]
     public async Task An_invalid_key_is_400_naming_the_header(string? key)
     {
-        var before = await StoredEventCountAsync();
+        var before = await Eventd.StoredEventCountAsync();
 
         using var response = await PostAsync(Body, key ?? new string('k', 300));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("Idempotency-Key:", await ErrorAsync(response));
-        Assert.Equal(before, await StoredEventCountAsync());
+        Assert.Equal(before, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]
@@ -122,13 +122,13 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
         var key = NewKey();
         var requestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"POST {CreatePath}\n{Body}")));
         await Eventd.RedisDb.StringSetAsync(StorageKey(key), $$"""{"requestHash":"{{requestHash}}"}""", TimeSpan.FromMinutes(1));
-        var before = await StoredEventCountAsync();
+        var before = await Eventd.StoredEventCountAsync();
 
         using var response = await PostAsync(Body, key);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("Idempotency-Key: a request with this key is still in progress", await ErrorAsync(response));
-        Assert.Equal(before, await StoredEventCountAsync());
+        Assert.Equal(before, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]
@@ -160,16 +160,4 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
 
     private static async Task<string?> ErrorAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
-
-    private async Task<int> StoredEventCountAsync()
-    {
-        var server = Eventd.RedisDb.Multiplexer.GetServer(Eventd.Redis.ConnectionString);
-        var count = 0;
-        await foreach (var _ in server.KeysAsync(pattern: "*/state/scheduledevent/*"))
-        {
-            count++;
-        }
-
-        return count;
-    }
 }
