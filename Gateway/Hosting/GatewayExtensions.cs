@@ -76,6 +76,10 @@ public static class GatewayExtensions
                 o.ServiceId = identity.ServiceId;
             });
             client.UseRedisClustering(o => o.ConfigurationOptions = redisOptions);
+
+            // An HTTP client should hear "unavailable" in seconds, not wait out Orleans' 30 s
+            // default while a dead silo is being declared dead.
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
             client.AddDashboard();
             client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => sp.GetRequiredService<ClusterConnection>());
         });
