@@ -1,0 +1,705 @@
+#!/usr/bin/env bash
+# Runs a cluster of Eventd on this machine: a private Redis (unless one is given), N silos, each
+# on its own ports, and the gateway. Ctrl-C stops everything this script started, and nothing else.
+# While it runs, another terminal can restart silos one at a time (a rolling restart):
+#
+#   deploy/local/cluster.sh 3                     # three silos: silo0, silo1, silo2
+#   deploy/local/cluster.sh restart-silo 1        # SIGTERM silo1, wait, start it again on its ports
+#   deploy/local/cluster.sh rolling-restart       # every silo in turn, /readyz 200 between
+#   deploy/local/cluster.sh status | stop
+#
+# Silo i (0-based) listens on EVENTD_SILO_PORT+i, EVENTD_GATEWAY_PORT+i and EVENTD_METRICS_PORT+i.
+# The running cluster keeps its PIDs, ports and a control channel under .data/cluster/; the
+# control commands ask the running script (SIGUSR1) to do the restart, so it stays the parent of
+# every process it started and still stops them all on Ctrl-C.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+Usage: deploy/local/cluster.sh [N] [--redis CONNSTRING] [--no-build]
+       deploy/local/cluster.sh restart-silo I | rolling-restart | status | stop
+
+Starts Redis (private, unless --redis or Redis__ConnectionString is given), builds the
+solution, starts N silos (default 3) and the gateway, and waits until the gateway is ready.
+Ctrl-C stops everything it started.
+
+  N                    number of silos, 1-20 (default 3); silo i uses base port + i
+  --redis CONNSTRING   use this Redis (StackExchange.Redis syntax, e.g. 127.0.0.1:6379)
+                       and start none; Redis__ConnectionString in the environment does the same
+  --no-build           skip `dotnet build` (use the binaries already built)
+  -h, --help           show this help
+
+Control commands, for a cluster this script runs (from another terminal):
+  restart-silo I       stop silo I gracefully (SIGTERM, wait), start it again on the same ports,
+                       wait for its /healthz and the gateway's /readyz; also starts a silo that died
+  rolling-restart      restart-silo for every silo, one at a time
+  status               PIDs, ports and health of every process
+  stop                 stop the cluster (as Ctrl-C would)
+
+Environment (defaults):
+  EVENTD_REDIS_PORT=6379  EVENTD_SILO_PORT=11111  EVENTD_GATEWAY_PORT=30000
+  EVENTD_METRICS_PORT=9091  EVENTD_URL=http://127.0.0.1:8080  EVENTD_READY_TIMEOUT=90
+  DOTNET_ENVIRONMENT=Development
+EOF
+}
+
+log() { printf '[cluster] %s\n' "$*" >&2; }
+die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
+
+# The repository root, wherever this is started from.
+script_path="${BASH_SOURCE[0]}"
+if command -v readlink >/dev/null 2>&1 && readlink -f / >/dev/null 2>&1; then
+    script_path="$(readlink -f "$script_path")"
+fi
+cd -P "$(dirname "$script_path")/../.."
+repo="$(pwd -P)"
+[[ -f "$repo/Eventd.Orleans.sln" ]] || die "cannot find Eventd.Orleans.sln in $repo"
+state="$repo/.data/cluster"
+logs="$state/logs"
+self="deploy/local/cluster.sh"
+
+# True when something accepts TCP connections on host:port.
+port_in_use() {
+    if command -v timeout >/dev/null 2>&1; then
+        # shellcheck disable=SC2016 # expanded by the inner bash
+        timeout 2 bash -c ': </dev/tcp/"$1"/"$2"' _ "$1" "$2" 2>/dev/null
+    else
+        (: </dev/tcp/"$1"/"$2") 2>/dev/null
+    fi
+}
+
+http_code() {
+    curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true
+}
+
+# Reads one value of .data/cluster/cluster.conf ("key=value" lines, never sourced).
+conf() {
+    local line
+    while IFS= read -r line; do
+        if [[ "$line" == "$1="* ]]; then
+            printf '%s\n' "${line#*=}"
+            return 0
+        fi
+    done <"$state/cluster.conf"
+    return 1
+}
+
+# True when $1 is alive and its command line contains $2 (guards against a reused PID).
+pid_runs() {
+    local pid="$1" what="$2" cmdline
+    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ -r "/proc/$pid/cmdline" ]] || return 0
+    cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+    [[ "$cmdline" == *"$what"* ]]
+}
+
+read_pid() { cat "$state/$1.pid" 2>/dev/null || true; }
+
+# The PID of the running cluster script, or nothing.
+supervisor_pid() {
+    local pid
+    pid="$(read_pid supervisor)"
+    pid_runs "$pid" cluster.sh && printf '%s\n' "$pid"
+    return 0
+}
+
+# ---------------------------------------------------------------- control commands
+
+require_cluster() {
+    supervisor="$(supervisor_pid)"
+    [[ -n "$supervisor" ]] || die "no cluster is running from $repo (start one with $self)"
+    [[ "$(cat "$state/phase" 2>/dev/null)" == running ]] ||
+        die "the cluster (pid $supervisor) is not ready yet; try again once it prints 'ready'"
+    silos="$(conf silos)"
+}
+
+# Asks the running script to restart silo $1, and waits for its answer.
+request_restart() {
+    local index="$1" token answer status rest
+    token="$$.$RANDOM.$(date +%s%N)"
+    rm -f "$state/result"
+    printf '%s restart %s\n' "$token" "$index" >"$state/request.tmp"
+    mv -f "$state/request.tmp" "$state/request"
+    kill -USR1 "$supervisor" 2>/dev/null || die "the cluster (pid $supervisor) is gone"
+    log "asked the cluster (pid $supervisor) to restart silo$index; waiting"
+    while :; do
+        if [[ -f "$state/result" ]] && read -r answer status rest <"$state/result" && [[ "$answer" == "$token" ]]; then
+            break
+        fi
+        kill -0 "$supervisor" 2>/dev/null || die "the cluster (pid $supervisor) stopped before answering"
+        sleep 0.3
+    done
+    if [[ "$status" == ok ]]; then
+        log "silo$index is back: $rest"
+        return 0
+    fi
+    log "restarting silo$index failed: $rest"
+    return 1
+}
+
+control_restart() {
+    local index="${1:-}"
+    require_cluster
+    if ! [[ "$index" =~ ^[0-9]+$ ]] || ((index >= silos)); then
+        die "restart-silo needs a silo number from 0 to $((silos - 1)), got '${index}'"
+    fi
+    exec {control_lock}>"$state/control.lock"
+    flock "$control_lock"
+    request_restart "$index"
+}
+
+control_rolling_restart() {
+    local index started=$SECONDS
+    require_cluster
+    exec {control_lock}>"$state/control.lock"
+    flock "$control_lock"
+    for ((index = 0; index < silos; index++)); do
+        request_restart "$index" || die "rolling restart stopped at silo$index (see the cluster's output)"
+    done
+    log "rolling restart of $silos silos done in $((SECONDS - started)) s"
+}
+
+control_status() {
+    local supervisor index pid url alive silo_port gateway_port metrics_port
+    supervisor="$(supervisor_pid)"
+    if [[ -z "$supervisor" ]]; then
+        log "no cluster is running from $repo"
+        if compgen -G "$state/*.pid" >/dev/null; then
+            log "PID files of a cluster that was killed remain; $self stop stops what is left of it"
+        fi
+        return 1
+    fi
+    url="$(conf url)"
+    printf 'cluster   pid %s, %s, %s silos, Redis %s\n' "$supervisor" "$(cat "$state/phase" 2>/dev/null)" "$(conf silos)" "$(conf redis)"
+    for ((index = 0; index < $(conf silos); index++)); do
+        pid="$(read_pid "silo$index")"
+        read -r silo_port gateway_port metrics_port <"$state/silo$index.ports"
+        if pid_runs "$pid" Eventd.Silo.dll; then alive="pid $pid"; else alive="down"; fi
+        printf 'silo%-5s %-10s silo %s  gateway %s  metrics %s  /healthz %s\n' "$index" "$alive" \
+            "$silo_port" "$gateway_port" "$metrics_port" "$(http_code "http://127.0.0.1:$metrics_port/healthz")"
+    done
+    pid="$(read_pid gateway)"
+    if pid_runs "$pid" Eventd.Gateway.dll; then alive="pid $pid"; else alive="down"; fi
+    printf 'gateway   %-10s %s  /readyz %s\n' "$alive" "$url" "$(http_code "$url/readyz")"
+}
+
+# Stops the running cluster; with none running, stops what a killed one left behind.
+control_stop() {
+    local supervisor name pid what tick
+    supervisor="$(supervisor_pid)"
+    if [[ -n "$supervisor" ]]; then
+        log "stopping the cluster (pid $supervisor)"
+        kill -TERM "$supervisor"
+        for ((tick = 0; tick < 600; tick++)); do
+            kill -0 "$supervisor" 2>/dev/null || { log "stopped"; return 0; }
+            sleep 0.2
+        done
+        die "the cluster (pid $supervisor) is still stopping after 120 s"
+    fi
+    # The gateway first, Redis last, as the cluster itself would.
+    for file in "$state"/gateway.pid "$state"/silo*.pid "$state"/redis.pid "$state"/supervisor.pid; do
+        [[ -f "$file" ]] || continue
+        name="$(basename "$file" .pid)"
+        pid="$(cat "$file")"
+        case "$name" in
+            silo*) what=Eventd.Silo.dll ;;
+            gateway) what=Eventd.Gateway.dll ;;
+            redis) what=redis-server ;;
+            *) what=cluster.sh ;;
+        esac
+        if pid_runs "$pid" "$what"; then
+            log "stopping $name (pid $pid), left behind by a cluster that was killed"
+            kill -TERM "$pid" 2>/dev/null || true
+            for ((tick = 0; tick < 200; tick++)); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.2
+            done
+            kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+        fi
+        rm -f "$file"
+    done
+    rm -f "$state"/*.ports "$state/phase" "$state/cluster.conf" "$state/request" "$state/result"
+    log "no cluster is running"
+}
+
+case "${1:-}" in
+    restart-silo) shift; control_restart "$@"; exit ;;
+    rolling-restart) control_rolling_restart; exit ;;
+    status) control_status; exit ;;
+    stop) control_stop; exit ;;
+esac
+
+# ---------------------------------------------------------------- arguments and settings
+
+redis_conn="${Redis__ConnectionString:-}"
+build=1
+silos=3
+while (($#)); do
+    case "$1" in
+        --redis)
+            if (($# < 2)) || [[ -z "$2" ]]; then
+                die "--redis needs a connection string, e.g. --redis 127.0.0.1:6379"
+            fi
+            redis_conn="$2"
+            shift 2
+            ;;
+        --redis=*)
+            redis_conn="${1#--redis=}"
+            [[ -n "$redis_conn" ]] || die "--redis needs a connection string, e.g. --redis 127.0.0.1:6379"
+            shift
+            ;;
+        --no-build) build=0; shift ;;
+        -h | --help) usage; exit 0 ;;
+        [0-9]*)
+            if ! [[ "$1" =~ ^[0-9]+$ ]] || (($1 < 1 || $1 > 20)); then
+                die "the number of silos must be 1-20, got $1"
+            fi
+            silos=$1
+            shift
+            ;;
+        *) usage >&2; die "unknown argument: $1" ;;
+    esac
+done
+
+redis_port="${EVENTD_REDIS_PORT:-6379}"
+silo_base="${EVENTD_SILO_PORT:-11111}"
+gateway_base="${EVENTD_GATEWAY_PORT:-30000}"
+metrics_base="${EVENTD_METRICS_PORT:-9091}"
+url="${EVENTD_URL:-http://127.0.0.1:8080}"
+url="${url%/}"
+ready_timeout="${EVENTD_READY_TIMEOUT:-90}"
+env_name="${DOTNET_ENVIRONMENT:-Development}"
+
+for setting in EVENTD_REDIS_PORT:"$redis_port" EVENTD_SILO_PORT:"$silo_base" \
+    EVENTD_GATEWAY_PORT:"$gateway_base" EVENTD_METRICS_PORT:"$metrics_base"; do
+    value="${setting#*:}"
+    if ! [[ "$value" =~ ^[0-9]+$ ]] || ((value < 1 || value + silos - 1 > 65535)); then
+        die "${setting%%:*}=$value is not a port number that leaves room for $silos silos (1-65535)"
+    fi
+done
+[[ "$ready_timeout" =~ ^[0-9]+$ ]] || die "EVENTD_READY_TIMEOUT=$ready_timeout is not a number of seconds"
+[[ "$url" =~ ^https?://([^/:]+|\[[^]]+\])(:([0-9]+))?$ ]] ||
+    die "EVENTD_URL=$url should look like http://127.0.0.1:8080"
+url_host="${BASH_REMATCH[1]}"
+url_port="${BASH_REMATCH[3]}"
+if [[ -z "$url_port" ]]; then
+    if [[ "$url" == https:* ]]; then url_port=443; else url_port=80; fi
+fi
+case "$url_host" in
+    0.0.0.0 | '*' | '+' | '[::]' | localhost) probe_host=127.0.0.1 ;;
+    '['*']') probe_host="${url_host:1:${#url_host}-2}" ;;
+    *) probe_host="$url_host" ;;
+esac
+
+command -v dotnet >/dev/null 2>&1 ||
+    die "dotnet is not installed; install the .NET 10 SDK (https://dot.net), see global.json"
+command -v curl >/dev/null 2>&1 || die "curl is not installed (apt-get install -y curl)"
+
+# One cluster per checkout: the lock is held by this script and its children.
+mkdir -p "$logs"
+if command -v flock >/dev/null 2>&1; then
+    exec {cluster_lock}>"$state/.lock"
+    flock -n "$cluster_lock" ||
+        die "a cluster from this checkout is still running (or a killed one left processes behind): $self status, $self stop"
+fi
+rm -f "$state"/*.pid "$state"/*.ports "$state/request" "$state/result"
+printf 'starting\n' >"$state/phase"
+printf '%s\n' "$$" >"$state/supervisor.pid"
+
+# Runs a child in its own session when possible, so a Ctrl-C in the terminal reaches only this
+# script, which then stops the children in order (gateway, silos, Redis).
+if command -v setsid >/dev/null 2>&1; then detach=(setsid); else detach=(); fi
+
+silo_port() { echo $((silo_base + $1)); }
+silo_gateway_port() { echo $((gateway_base + $1)); }
+silo_metrics_port() { echo $((metrics_base + $1)); }
+
+# ---------------------------------------------------------------- lifecycle
+
+redis_pid="" gateway_pid=""
+silo_pids=()
+prefixer_pids=()
+force=0
+restart_requested=0
+
+# Stops one child by PID: SIGTERM, up to $3 seconds for a graceful exit, then SIGKILL.
+stop_child() {
+    local name="$1" pid="$2" grace="$3"
+    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || return 0
+    await_exit "$name" "$pid" "$grace"
+}
+
+# Waits up to $3 seconds for child $2, already sent SIGTERM, to exit; then SIGKILL.
+await_exit() {
+    local name="$1" pid="$2" grace="$3" tick
+    [[ -n "$pid" ]] || return 0
+    for ((tick = 0; tick < grace * 5; tick++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        ((force)) && break
+        sleep 0.2
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "$name (pid $pid) did not exit; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$? pid tick index stopped=""
+    set +e
+    trap - EXIT
+    # A second Ctrl-C while stopping: stop waiting for graceful exits.
+    trap 'force=1; log "forcing"' INT TERM HUP
+    trap '' USR1
+    printf 'stopping\n' >"$state/phase"
+    stop_child gateway "$gateway_pid" 30
+    stopped+="$gateway_pid"
+    # Silos stop together: each hands its grains and reminders over while the others still run.
+    for index in "${!silo_pids[@]}"; do
+        pid="${silo_pids[index]}"
+        [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null && log "stopping silo$index (pid $pid)"
+        stopped+="$pid"
+    done
+    for index in "${!silo_pids[@]}"; do
+        await_exit "silo$index" "${silo_pids[index]}" 40
+    done
+    stop_child redis-server "$redis_pid" 30
+    stopped+="$redis_pid"
+    # Let the log prefixers print the last lines (they end once their process has exited).
+    for pid in "${prefixer_pids[@]}"; do
+        for ((tick = 0; tick < 20; tick++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+    done
+    rm -f "$state"/*.pid "$state"/*.ports "$state/phase" "$state/request" "$state/result" "$state/cluster.conf"
+    if [[ -n "$stopped" ]]; then log "stopped"; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+trap 'exit 129' HUP
+# A control command (restart-silo) left a request in .data/cluster/request.
+trap 'restart_requested=1' USR1
+
+# Prints the last lines of a log file, to explain a failure.
+show_tail() {
+    local name="$1" file="$2"
+    [[ -s "$file" ]] || return 0
+    printf '[cluster] ---- last lines of %s (%s) ----\n' "$name" "$file" >&2
+    tail -n 25 "$file" >&2
+}
+
+# Fail early, before starting anything, if a port is taken.
+require_free() {
+    if port_in_use "$2" "$3"; then
+        die "port $3 ($1) is already in use by another process; set $4 to a free base port"
+    fi
+}
+for ((index = 0; index < silos; index++)); do
+    require_free "silo$index's silo port" 127.0.0.1 "$(silo_port "$index")" EVENTD_SILO_PORT
+    require_free "silo$index's gateway port" 127.0.0.1 "$(silo_gateway_port "$index")" EVENTD_GATEWAY_PORT
+    require_free "silo$index's metrics port" 127.0.0.1 "$(silo_metrics_port "$index")" EVENTD_METRICS_PORT
+done
+require_free "the gateway's HTTP port" "$probe_host" "$url_port" EVENTD_URL
+
+# ---------------------------------------------------------------- Redis
+
+install_redis() {
+    command -v apt-get >/dev/null 2>&1 ||
+        die "redis-server is not installed and apt-get is not available: install Redis yourself, or pass --redis HOST:PORT"
+    local sudo=()
+    if ((EUID != 0)); then
+        command -v sudo >/dev/null 2>&1 ||
+            die "redis-server is not installed; run this as root, or install it (apt-get install -y redis-server), or pass --redis HOST:PORT"
+        sudo=(sudo)
+    fi
+    log "redis-server is not installed; installing it with apt-get"
+    "${sudo[@]}" apt-get update || die "apt-get update failed"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server ||
+        die "apt-get install redis-server failed"
+}
+
+redis_ping() {
+    redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG
+}
+
+start_redis() {
+    if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+        install_redis
+        if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+            die "redis-server or redis-cli is still missing after installing redis-server"
+        fi
+    fi
+
+    if port_in_use 127.0.0.1 "$redis_port"; then
+        if redis_ping "$redis_port"; then
+            die "a Redis server is already listening on 127.0.0.1:$redis_port (not started by this script).
+    Use it:                 $0 $silos --redis 127.0.0.1:$redis_port
+    or start a private one: EVENTD_REDIS_PORT=$((redis_port + 1)) $0 $silos"
+        fi
+        die "port $redis_port is already in use; choose another port for the private Redis: EVENTD_REDIS_PORT=$((redis_port + 1)) $0 $silos"
+    fi
+
+    mkdir -p "$state/redis"
+    log "starting redis-server on 127.0.0.1:$redis_port (data in .data/cluster/redis, log in .data/cluster/logs/redis.log)"
+    "${detach[@]}" redis-server --bind 127.0.0.1 --port "$redis_port" \
+        --dir "$state/redis" --appendonly yes --daemonize no \
+        --logfile "$logs/redis.log" </dev/null >/dev/null 2>&1 &
+    redis_pid=$!
+    printf '%s\n' "$redis_pid" >"$state/redis.pid"
+    redis_conn="127.0.0.1:$redis_port"
+
+    local deadline=$((SECONDS + 20))
+    until redis_ping "$redis_port"; do
+        if ! kill -0 "$redis_pid" 2>/dev/null; then
+            wait "$redis_pid" 2>/dev/null || true
+            redis_pid=""
+            show_tail redis-server "$logs/redis.log"
+            die "redis-server exited during startup"
+        fi
+        ((SECONDS < deadline)) || { show_tail redis-server "$logs/redis.log"; die "redis-server did not answer PING within 20 s"; }
+        sleep 0.2
+    done
+    log "redis-server is up (pid $redis_pid)"
+}
+
+if [[ -n "$redis_conn" ]]; then
+    log "using Redis at $redis_conn (not starting one)"
+    private_redis=0
+else
+    private_redis=1
+    start_redis
+fi
+
+# ---------------------------------------------------------------- build
+
+if ((build)); then
+    log "building (dotnet build -c Release Eventd.Orleans.sln)"
+    dotnet build -c Release -nologo -v q Eventd.Orleans.sln || die "the build failed (errors above)"
+fi
+silo_dll="Silo/bin/Release/net10.0/Eventd.Silo.dll"
+gateway_dll="Gateway/bin/Release/net10.0/Eventd.Gateway.dll"
+for dll in "$silo_dll" "$gateway_dll"; do
+    [[ -f "$dll" ]] || die "$dll is missing; build the solution (run without --no-build)"
+done
+
+cat >"$state/cluster.conf" <<EOF
+silos=$silos
+url=$url
+redis=$redis_conn
+EOF
+
+# ---------------------------------------------------------------- silos and gateway
+
+# Starts "$@" in the background with stdout/stderr prefixed by "[$1] " on the terminal and
+# copied to .data/cluster/logs/$1.log (appended to on a restart); sets child_pid to its PID.
+start_child() {
+    local name="$1" fd
+    shift
+    if [[ "${append:-0}" == 1 ]]; then
+        printf -- '---- %s restarted at %s ----\n' "$name" "$(date -u +%FT%TZ)" >>"$logs/$name.log"
+    else
+        : >"$logs/$name.log"
+    fi
+    exec {fd}> >(
+        trap '' INT
+        tee -a "$logs/$name.log" | sed -u "s/^/[$name] /"
+    )
+    prefixer_pids+=("$!")
+    "${detach[@]}" "$@" </dev/null >&"$fd" 2>&1 {fd}>&- &
+    child_pid=$!
+    exec {fd}>&-
+}
+
+start_silo() {
+    local index="$1" silo gateway metrics
+    silo="$(silo_port "$index")" gateway="$(silo_gateway_port "$index")" metrics="$(silo_metrics_port "$index")"
+    log "starting silo$index (silo port $silo, gateway port $gateway, metrics port $metrics)"
+    start_child "silo$index" env -u ASPNETCORE_URLS \
+        Redis__ConnectionString="$redis_conn" \
+        Orleans__SiloPort="$silo" \
+        Orleans__GatewayPort="$gateway" \
+        Orleans__MetricsPort="$metrics" \
+        DOTNET_ENVIRONMENT="$env_name" \
+        ASPNETCORE_ENVIRONMENT="$env_name" \
+        dotnet "$silo_dll"
+    silo_pids[index]=$child_pid
+    printf '%s\n' "$child_pid" >"$state/silo$index.pid"
+    printf '%s %s %s\n' "$silo" "$gateway" "$metrics" >"$state/silo$index.ports"
+}
+
+for ((index = 0; index < silos; index++)); do
+    start_silo "$index"
+done
+
+log "starting the gateway on $url"
+start_child gateway env \
+    Redis__ConnectionString="$redis_conn" \
+    ASPNETCORE_URLS="$url" \
+    DOTNET_ENVIRONMENT="$env_name" \
+    ASPNETCORE_ENVIRONMENT="$env_name" \
+    dotnet "$gateway_dll"
+gateway_pid=$child_pid
+printf '%s\n' "$gateway_pid" >"$state/gateway.pid"
+
+# Reaps child $1, which has exited, into `status`.
+reap() {
+    status=0
+    wait "$1" 2>/dev/null || status=$?
+    sleep 0.3 # let its last lines reach the terminal first
+}
+
+# Exits (stopping the rest) if Redis or the gateway has died, or, during startup, any silo.
+# After startup a silo that dies is reported and left down: the others carry on (a failover),
+# and `restart-silo I` starts it again.
+check_children() {
+    local when="$1" index pid status
+    if ((private_redis)) && [[ -n "$redis_pid" ]] && ! kill -0 "$redis_pid" 2>/dev/null; then
+        pid=$redis_pid redis_pid=""
+        reap "$pid"
+        show_tail redis-server "$logs/redis.log"
+        die "redis-server (pid $pid) exited $when with status $status; stopping the rest"
+    fi
+    if [[ -n "$gateway_pid" ]] && ! kill -0 "$gateway_pid" 2>/dev/null; then
+        pid=$gateway_pid gateway_pid=""
+        reap "$pid"
+        show_tail gateway "$logs/gateway.log"
+        die "the gateway (pid $pid) exited $when with status $status; stopping the rest"
+    fi
+    for index in "${!silo_pids[@]}"; do
+        pid="${silo_pids[index]}"
+        if [[ -z "$pid" ]] || kill -0 "$pid" 2>/dev/null; then continue; fi
+        silo_pids[index]=""
+        rm -f "$state/silo$index.pid"
+        reap "$pid"
+        show_tail "silo$index" "$logs/silo$index.log"
+        [[ "$when" == "during startup" ]] && die "silo$index (pid $pid) exited $when with status $status; stopping the rest"
+        log "silo$index (pid $pid) exited $when with status $status; the other silos carry on."
+        log "start it again with: $self restart-silo $index"
+    done
+}
+
+# Waits until $1 answers 200, checking the children meanwhile; false after $2 seconds, or as
+# soon as silo $4 (when given) has exited.
+wait_for_200() {
+    local probe="$1" deadline=$((SECONDS + $2)) when="${3:-unexpectedly}" watched="${4:-}"
+    last_code=000
+    while :; do
+        check_children "$when"
+        if [[ -n "$watched" && -z "${silo_pids[watched]}" ]]; then
+            last_code="none, it exited"
+            return 1
+        fi
+        last_code="$(http_code "$probe")"
+        [[ "$last_code" == 200 ]] && return 0
+        ((SECONDS < deadline)) || return 1
+        sleep 1
+    done
+}
+
+# ---------------------------------------------------------------- readiness
+
+log "waiting up to ${ready_timeout} s for every silo's /healthz and $url/readyz"
+started=$SECONDS
+for ((index = 0; index < silos; index++)); do
+    probe="http://127.0.0.1:$(silo_metrics_port "$index")/healthz"
+    if ! wait_for_200 "$probe" $((ready_timeout - (SECONDS - started))) "during startup"; then
+        show_tail "silo$index" "$logs/silo$index.log"
+        die "$probe did not answer 200 within ${ready_timeout} s (last answer: $last_code); stopping everything"
+    fi
+done
+if ! wait_for_200 "$url/readyz" $((ready_timeout - (SECONDS - started))) "during startup"; then
+    show_tail gateway "$logs/gateway.log"
+    die "$url/readyz did not answer 200 within ${ready_timeout} s (last answer: $last_code); stopping everything"
+fi
+
+if ((private_redis)); then
+    redis_line="$redis_conn  (private, pid $redis_pid, AOF data in .data/cluster/redis)"
+else
+    redis_line="$redis_conn  (external)"
+fi
+{
+    printf '\n  Eventd is ready: %s silos and the gateway.\n' "$silos"
+    printf '    API               %s/eventd/v1/events\n' "$url"
+    printf '    Gateway           %s/metrics  %s/dashboard  (pid %s)\n' "$url" "$url" "$gateway_pid"
+    for ((index = 0; index < silos; index++)); do
+        metrics="http://127.0.0.1:$(silo_metrics_port "$index")"
+        printf '    silo%-13s %s/metrics  %s/dashboard  (silo port %s, gateway port %s, pid %s)\n' "$index" \
+            "$metrics" "$metrics" "$(silo_port "$index")" "$(silo_gateway_port "$index")" "${silo_pids[index]}"
+    done
+    printf '    Redis             %s\n' "$redis_line"
+    printf '    Logs              .data/cluster/logs/\n'
+    printf '    Environment       %s\n\n' "$env_name"
+    printf '  Create an event (published on channel x in 2 s):\n'
+    printf "    curl -s -H 'content-type: application/json' -d '{\"delay\":2,\"channel\":\"x\"}' %s/eventd/v1/events\n\n" "$url"
+    printf '  From another terminal:\n'
+    printf '    %s restart-silo 1     # SIGTERM silo1, wait, start it again on its ports\n' "$self"
+    printf '    %s rolling-restart    # every silo in turn, /readyz 200 between\n' "$self"
+    printf '    %s status\n\n' "$self"
+    printf '  Press Ctrl-C to stop everything.\n\n'
+} >&2
+printf 'running\n' >"$state/phase"
+
+# ---------------------------------------------------------------- control requests
+
+answer() { printf '%s %s\n' "$1" "$2" >"$state/result.tmp" && mv -f "$state/result.tmp" "$state/result"; }
+
+# Restarts silo $1 on the same ports; sets `outcome` to "ok ..." or "error ...".
+restart_silo() {
+    local index="$1" started=$SECONDS deadline port
+    stop_child "silo$index" "${silo_pids[index]}" 40
+    silo_pids[index]=""
+    rm -f "$state/silo$index.pid"
+    # The ports are free once the process has gone; wait a little for sockets still closing.
+    deadline=$((SECONDS + 15))
+    for port in "$(silo_port "$index")" "$(silo_gateway_port "$index")" "$(silo_metrics_port "$index")"; do
+        while port_in_use 127.0.0.1 "$port"; do
+            ((SECONDS < deadline)) || { outcome="error port $port is still in use by another process"; return; }
+            sleep 0.3
+        done
+    done
+    append=1 start_silo "$index"
+    if ! wait_for_200 "http://127.0.0.1:$(silo_metrics_port "$index")/healthz" "$ready_timeout" unexpectedly "$index"; then
+        outcome="error silo$index did not answer /healthz within ${ready_timeout} s (last answer: $last_code; see .data/cluster/logs/silo$index.log)"
+        return
+    fi
+    if ! wait_for_200 "$url/readyz" "$ready_timeout"; then
+        outcome="error $url/readyz did not answer 200 within ${ready_timeout} s (last answer: $last_code)"
+        return
+    fi
+    outcome="ok pid ${silo_pids[index]}, ready after $((SECONDS - started)) s"
+}
+
+handle_request() {
+    local token verb index outcome
+    restart_requested=0
+    [[ -f "$state/request" ]] || return 0
+    read -r token verb index <"$state/request" || true
+    rm -f "$state/request"
+    if [[ "$verb" != restart ]] || ! [[ "$index" =~ ^[0-9]+$ ]] || ((index >= silos)); then
+        answer "$token" "error unknown request '$verb $index'"
+        return 0
+    fi
+    log "restarting silo$index (asked by $self restart-silo $index)"
+    restart_silo "$index"
+    log "restart of silo$index: ${outcome#* }"
+    answer "$token" "$outcome"
+}
+
+# ---------------------------------------------------------------- run until stopped
+
+while :; do
+    # A request may have come while starting or while busy: the flag, or the file, says so.
+    if ((restart_requested)) || [[ -f "$state/request" ]]; then
+        handle_request
+    fi
+    check_children "unexpectedly"
+    # `wait` on a short sleep returns at once when a signal arrives, so its trap runs now.
+    sleep 1 &
+    wait $! 2>/dev/null || true
+done
