@@ -128,6 +128,30 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await AssertStatusDeliveredAsync(eventd, fires);
     }
 
+    [Fact]
+    public async Task A_rolling_restart_of_two_silos_loses_no_event()
+    {
+        await using var eventd = new EventdCluster();
+        await eventd.StartAsync();
+        eventd.StartSilo();
+        await Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
+        var fires = await CreateSpreadAsync(eventd, "rolling", count: 30, from: TimeSpan.FromSeconds(2), to: TimeSpan.FromSeconds(20));
+
+        // One silo at a time, gracefully (SIGTERM), each replaced before the next goes.
+        foreach (var silo in eventd.Silos.ToList())
+        {
+            await silo.StopAsync();
+            eventd.StartSilo();
+            await Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 2, TimeSpan.FromSeconds(60), "the replacement silo to join");
+        }
+
+        var lost = await WaitDeliveredAsync(eventd, fires, DeliveryDeadline);
+        output.WriteLine($"rolling restart: {fires.Count} events, lost {lost.Count}, worst lateness {Seconds(fires.Select(f => Lateness(eventd, f) ?? TimeSpan.Zero).Max())} s");
+        Assert.True(lost.Count == 0, $"{lost.Count} of {fires.Count} events never reached the receiver:\n{await ExplainAsync(eventd, lost)}");
+        AssertOneWebhookIdPerFire(eventd, fires);
+        await AssertStatusDeliveredAsync(eventd, fires);
+    }
+
     /// <summary>One event with its own receiver path, and its due time as the gateway read it back.</summary>
     private sealed record Fire(string Id, string Path, DateTimeOffset Due);
 
