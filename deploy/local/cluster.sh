@@ -24,10 +24,9 @@ solution, starts N silos (default 3) and the gateway, and waits until the gatewa
 Ctrl-C stops everything it started.
 
   N                    number of silos, 1-20 (default 3); silo i uses base port + i
-  --redis CONNSTRING   use this Redis (StackExchange.Redis syntax, e.g. 127.0.0.1:6379)
-                       and start none; Redis__ConnectionString in the environment does the same
-  --no-build           skip `dotnet build` (use the binaries already built)
-  -h, --help           show this help
+EOF
+    usage_options
+    cat <<'EOF'
 
 Control commands, for a cluster this script runs (from another terminal):
   restart-silo I       stop silo I gracefully (SIGTERM, wait), start it again on the same ports,
@@ -36,41 +35,19 @@ Control commands, for a cluster this script runs (from another terminal):
   status               PIDs, ports and health of every process
   stop                 stop the cluster (as Ctrl-C would)
 
-Environment (defaults):
-  EVENTD_REDIS_PORT=6379  EVENTD_SILO_PORT=11111  EVENTD_GATEWAY_PORT=30000
-  EVENTD_METRICS_PORT=9091  EVENTD_URL=http://127.0.0.1:8080  EVENTD_READY_TIMEOUT=90
-  DOTNET_ENVIRONMENT=Development
 EOF
+    usage_environment 90
 }
 
-log() { printf '[cluster] %s\n' "$*" >&2; }
-die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
-
-# The repository root, wherever this is started from.
-script_path="${BASH_SOURCE[0]}"
-if command -v readlink >/dev/null 2>&1 && readlink -f / >/dev/null 2>&1; then
-    script_path="$(readlink -f "$script_path")"
-fi
-cd -P "$(dirname "$script_path")/../.."
-repo="$(pwd -P)"
-[[ -f "$repo/Eventd.Orleans.sln" ]] || die "cannot find Eventd.Orleans.sln in $repo"
+log_tag=cluster
+# This script's path, symlinks resolved: lib.sh is next to it, the repository two levels up.
+script_path="$(readlink -f "${BASH_SOURCE[0]}" 2>/dev/null)" || script_path="${BASH_SOURCE[0]}"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$script_path")/lib.sh"
+enter_repo
 state="$repo/.data/cluster"
 logs="$state/logs"
 self="deploy/local/cluster.sh"
-
-# True when something accepts TCP connections on host:port.
-port_in_use() {
-    if command -v timeout >/dev/null 2>&1; then
-        # shellcheck disable=SC2016 # expanded by the inner bash
-        timeout 2 bash -c ': </dev/tcp/"$1"/"$2"' _ "$1" "$2" 2>/dev/null
-    else
-        (: </dev/tcp/"$1"/"$2") 2>/dev/null
-    fi
-}
-
-http_code() {
-    curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" 2>/dev/null || true
-}
 
 # Reads one value of .data/cluster/cluster.conf ("key=value" lines, never sourced).
 conf() {
@@ -235,21 +212,9 @@ redis_conn="${Redis__ConnectionString:-}"
 build=1
 silos=3
 while (($#)); do
+    common_option "$@"
+    if ((shifted)); then shift "$shifted"; continue; fi
     case "$1" in
-        --redis)
-            if (($# < 2)) || [[ -z "$2" ]]; then
-                die "--redis needs a connection string, e.g. --redis 127.0.0.1:6379"
-            fi
-            redis_conn="$2"
-            shift 2
-            ;;
-        --redis=*)
-            redis_conn="${1#--redis=}"
-            [[ -n "$redis_conn" ]] || die "--redis needs a connection string, e.g. --redis 127.0.0.1:6379"
-            shift
-            ;;
-        --no-build) build=0; shift ;;
-        -h | --help) usage; exit 0 ;;
         [0-9]*)
             if ! [[ "$1" =~ ^[0-9]+$ ]] || (($1 < 1 || $1 > 20)); then
                 die "the number of silos must be 1-20, got $1"
@@ -270,30 +235,12 @@ url="${url%/}"
 ready_timeout="${EVENTD_READY_TIMEOUT:-90}"
 env_name="${DOTNET_ENVIRONMENT:-Development}"
 
-for setting in EVENTD_REDIS_PORT:"$redis_port" EVENTD_SILO_PORT:"$silo_base" \
-    EVENTD_GATEWAY_PORT:"$gateway_base" EVENTD_METRICS_PORT:"$metrics_base"; do
-    value="${setting#*:}"
-    if ! [[ "$value" =~ ^[0-9]+$ ]] || ((value < 1 || value + silos - 1 > 65535)); then
-        die "${setting%%:*}=$value is not a port number that leaves room for $silos silos (1-65535)"
-    fi
-done
+check_port_settings "$silos" " that leaves room for $silos silos" EVENTD_REDIS_PORT:"$redis_port" \
+    EVENTD_SILO_PORT:"$silo_base" EVENTD_GATEWAY_PORT:"$gateway_base" EVENTD_METRICS_PORT:"$metrics_base"
 [[ "$ready_timeout" =~ ^[0-9]+$ ]] || die "EVENTD_READY_TIMEOUT=$ready_timeout is not a number of seconds"
-[[ "$url" =~ ^https?://([^/:]+|\[[^]]+\])(:([0-9]+))?$ ]] ||
-    die "EVENTD_URL=$url should look like http://127.0.0.1:8080"
-url_host="${BASH_REMATCH[1]}"
-url_port="${BASH_REMATCH[3]}"
-if [[ -z "$url_port" ]]; then
-    if [[ "$url" == https:* ]]; then url_port=443; else url_port=80; fi
-fi
-case "$url_host" in
-    0.0.0.0 | '*' | '+' | '[::]' | localhost) probe_host=127.0.0.1 ;;
-    '['*']') probe_host="${url_host:1:${#url_host}-2}" ;;
-    *) probe_host="$url_host" ;;
-esac
+parse_url
 
-command -v dotnet >/dev/null 2>&1 ||
-    die "dotnet is not installed; install the .NET 10 SDK (https://dot.net), see global.json"
-command -v curl >/dev/null 2>&1 || die "curl is not installed (apt-get install -y curl)"
+require_tools
 
 # One cluster per checkout: the lock is held by this script and its children.
 mkdir -p "$logs"
@@ -306,9 +253,7 @@ rm -f "$state"/*.pid "$state"/*.ports "$state/request" "$state/result"
 printf 'starting\n' >"$state/phase"
 printf '%s\n' "$$" >"$state/supervisor.pid"
 
-# Runs a child in its own session when possible, so a Ctrl-C in the terminal reaches only this
-# script, which then stops the children in order (gateway, silos, Redis).
-if command -v setsid >/dev/null 2>&1; then detach=(setsid); else detach=(); fi
+init_detach
 
 silo_port() { echo $((silo_base + $1)); }
 silo_gateway_port() { echo $((gateway_base + $1)); }
@@ -322,33 +267,8 @@ prefixer_pids=()
 force=0
 restart_requested=0
 
-# Stops one child by PID: SIGTERM, up to $3 seconds for a graceful exit, then SIGKILL.
-stop_child() {
-    local name="$1" pid="$2" grace="$3"
-    [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || return 0
-    await_exit "$name" "$pid" "$grace"
-}
-
-# Waits up to $3 seconds for child $2, already sent SIGTERM, to exit; then SIGKILL.
-await_exit() {
-    local name="$1" pid="$2" grace="$3" tick
-    [[ -n "$pid" ]] || return 0
-    for ((tick = 0; tick < grace * 5; tick++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        ((force)) && break
-        sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "$name (pid $pid) did not exit; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
-    local rc=$? pid tick index stopped=""
+    local rc=$? pid index stopped=""
     set +e
     trap - EXIT
     # A second Ctrl-C while stopping: stop waiting for graceful exits.
@@ -368,125 +288,40 @@ cleanup() {
     done
     stop_child redis-server "$redis_pid" 30
     stopped+="$redis_pid"
-    # Let the log prefixers print the last lines (they end once their process has exited).
-    for pid in "${prefixer_pids[@]}"; do
-        for ((tick = 0; tick < 20; tick++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-    done
+    wait_prefixers
     rm -f "$state"/*.pid "$state"/*.ports "$state/phase" "$state/request" "$state/result" "$state/cluster.conf"
     if [[ -n "$stopped" ]]; then log "stopped"; fi
     exit "$rc"
 }
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
-trap 'exit 129' HUP
+set_traps
 # A control command (restart-silo) left a request in .data/cluster/request.
 trap 'restart_requested=1' USR1
 
-# Prints the last lines of a log file, to explain a failure.
-show_tail() {
-    local name="$1" file="$2"
-    [[ -s "$file" ]] || return 0
-    printf '[cluster] ---- last lines of %s (%s) ----\n' "$name" "$file" >&2
-    tail -n 25 "$file" >&2
-}
-
-# Fail early, before starting anything, if a port is taken.
-require_free() {
-    if port_in_use "$2" "$3"; then
-        die "port $3 ($1) is already in use by another process; set $4 to a free base port"
-    fi
-}
 for ((index = 0; index < silos; index++)); do
-    require_free "silo$index's silo port" 127.0.0.1 "$(silo_port "$index")" EVENTD_SILO_PORT
-    require_free "silo$index's gateway port" 127.0.0.1 "$(silo_gateway_port "$index")" EVENTD_GATEWAY_PORT
-    require_free "silo$index's metrics port" 127.0.0.1 "$(silo_metrics_port "$index")" EVENTD_METRICS_PORT
+    require_free "silo$index's silo port" 127.0.0.1 "$(silo_port "$index")" EVENTD_SILO_PORT "base port"
+    require_free "silo$index's gateway port" 127.0.0.1 "$(silo_gateway_port "$index")" EVENTD_GATEWAY_PORT "base port"
+    require_free "silo$index's metrics port" 127.0.0.1 "$(silo_metrics_port "$index")" EVENTD_METRICS_PORT "base port"
 done
-require_free "the gateway's HTTP port" "$probe_host" "$url_port" EVENTD_URL
+require_free "the gateway's HTTP port" "$probe_host" "$url_port" EVENTD_URL "base port"
 
 # ---------------------------------------------------------------- Redis
 
-install_redis() {
-    command -v apt-get >/dev/null 2>&1 ||
-        die "redis-server is not installed and apt-get is not available: install Redis yourself, or pass --redis HOST:PORT"
-    local sudo=()
-    if ((EUID != 0)); then
-        command -v sudo >/dev/null 2>&1 ||
-            die "redis-server is not installed; run this as root, or install it (apt-get install -y redis-server), or pass --redis HOST:PORT"
-        sudo=(sudo)
-    fi
-    log "redis-server is not installed; installing it with apt-get"
-    "${sudo[@]}" apt-get update || die "apt-get update failed"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y redis-server ||
-        die "apt-get install redis-server failed"
-}
-
-redis_ping() {
-    redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG
-}
-
 start_redis() {
-    if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
-        install_redis
-        if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
-            die "redis-server or redis-cli is still missing after installing redis-server"
-        fi
-    fi
-
-    if port_in_use 127.0.0.1 "$redis_port"; then
-        if redis_ping "$redis_port"; then
-            die "a Redis server is already listening on 127.0.0.1:$redis_port (not started by this script).
-    Use it:                 $0 $silos --redis 127.0.0.1:$redis_port
-    or start a private one: EVENTD_REDIS_PORT=$((redis_port + 1)) $0 $silos"
-        fi
-        die "port $redis_port is already in use; choose another port for the private Redis: EVENTD_REDIS_PORT=$((redis_port + 1)) $0 $silos"
-    fi
+    ensure_redis_tools
+    require_free_redis_port " $silos"
 
     mkdir -p "$state/redis"
     log "starting redis-server on 127.0.0.1:$redis_port (data in .data/cluster/redis, log in .data/cluster/logs/redis.log)"
-    "${detach[@]}" redis-server --bind 127.0.0.1 --port "$redis_port" \
-        --dir "$state/redis" --appendonly yes --daemonize no \
-        --logfile "$logs/redis.log" </dev/null >/dev/null 2>&1 &
-    redis_pid=$!
+    launch_redis "$state/redis" "$logs/redis.log"
     printf '%s\n' "$redis_pid" >"$state/redis.pid"
-    redis_conn="127.0.0.1:$redis_port"
-
-    local deadline=$((SECONDS + 20))
-    until redis_ping "$redis_port"; do
-        if ! kill -0 "$redis_pid" 2>/dev/null; then
-            wait "$redis_pid" 2>/dev/null || true
-            redis_pid=""
-            show_tail redis-server "$logs/redis.log"
-            die "redis-server exited during startup"
-        fi
-        ((SECONDS < deadline)) || { show_tail redis-server "$logs/redis.log"; die "redis-server did not answer PING within 20 s"; }
-        sleep 0.2
-    done
-    log "redis-server is up (pid $redis_pid)"
+    wait_for_redis "$logs/redis.log"
 }
 
-if [[ -n "$redis_conn" ]]; then
-    log "using Redis at $redis_conn (not starting one)"
-    private_redis=0
-else
-    private_redis=1
-    start_redis
-fi
+choose_redis
 
 # ---------------------------------------------------------------- build
 
-if ((build)); then
-    log "building (dotnet build -c Release Eventd.Orleans.sln)"
-    dotnet build -c Release -nologo -v q Eventd.Orleans.sln || die "the build failed (errors above)"
-fi
-silo_dll="Silo/bin/Release/net10.0/Eventd.Silo.dll"
-gateway_dll="Gateway/bin/Release/net10.0/Eventd.Gateway.dll"
-for dll in "$silo_dll" "$gateway_dll"; do
-    [[ -f "$dll" ]] || die "$dll is missing; build the solution (run without --no-build)"
-done
+build_solution
 
 cat >"$state/cluster.conf" <<EOF
 silos=$silos
@@ -496,38 +331,11 @@ EOF
 
 # ---------------------------------------------------------------- silos and gateway
 
-# Starts "$@" in the background with stdout/stderr prefixed by "[$1] " on the terminal and
-# copied to .data/cluster/logs/$1.log (appended to on a restart); sets child_pid to its PID.
-start_child() {
-    local name="$1" fd
-    shift
-    if [[ "${append:-0}" == 1 ]]; then
-        printf -- '---- %s restarted at %s ----\n' "$name" "$(date -u +%FT%TZ)" >>"$logs/$name.log"
-    else
-        : >"$logs/$name.log"
-    fi
-    exec {fd}> >(
-        trap '' INT
-        tee -a "$logs/$name.log" | sed -u "s/^/[$name] /"
-    )
-    prefixer_pids+=("$!")
-    "${detach[@]}" "$@" </dev/null >&"$fd" 2>&1 {fd}>&- &
-    child_pid=$!
-    exec {fd}>&-
-}
-
 start_silo() {
     local index="$1" silo gateway metrics
     silo="$(silo_port "$index")" gateway="$(silo_gateway_port "$index")" metrics="$(silo_metrics_port "$index")"
     log "starting silo$index (silo port $silo, gateway port $gateway, metrics port $metrics)"
-    start_child "silo$index" env -u ASPNETCORE_URLS \
-        Redis__ConnectionString="$redis_conn" \
-        Orleans__SiloPort="$silo" \
-        Orleans__GatewayPort="$gateway" \
-        Orleans__MetricsPort="$metrics" \
-        DOTNET_ENVIRONMENT="$env_name" \
-        ASPNETCORE_ENVIRONMENT="$env_name" \
-        dotnet "$silo_dll"
+    launch_silo "silo$index" "$silo" "$gateway" "$metrics"
     silo_pids[index]=$child_pid
     printf '%s\n' "$child_pid" >"$state/silo$index.pid"
     printf '%s %s %s\n' "$silo" "$gateway" "$metrics" >"$state/silo$index.ports"
@@ -537,13 +345,7 @@ for ((index = 0; index < silos; index++)); do
     start_silo "$index"
 done
 
-log "starting the gateway on $url"
-start_child gateway env \
-    Redis__ConnectionString="$redis_conn" \
-    ASPNETCORE_URLS="$url" \
-    DOTNET_ENVIRONMENT="$env_name" \
-    ASPNETCORE_ENVIRONMENT="$env_name" \
-    dotnet "$gateway_dll"
+launch_gateway
 gateway_pid=$child_pid
 printf '%s\n' "$gateway_pid" >"$state/gateway.pid"
 

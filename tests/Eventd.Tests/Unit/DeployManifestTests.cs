@@ -36,7 +36,7 @@ public sealed class DeployManifestTests
     [Fact]
     public void Local_scripts_pass_only_documented_keys()
     {
-        var passed = ScriptEnvironment("deploy/local/cluster.sh");
+        List<EnvVar> passed = [.. ScriptEnvironment("deploy/local/cluster.sh"), .. ScriptEnvironment("deploy/local/lib.sh")];
         Assert.Contains(passed, v => v.Name == "Orleans__MetricsPort");
         Assert.Empty(Documented.Undocumented(passed.Concat(ScriptEnvironment("deploy/local/run.sh"))));
     }
