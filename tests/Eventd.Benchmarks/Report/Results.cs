@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Eventd.Benchmarks.Report;
+
+/// <summary>Every figure of one run; written as JSON with <c>--out</c> (null where a phase was skipped).</summary>
+public sealed class Results
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public int Cores { get; set; } = Environment.ProcessorCount;
+    public string Mode { get; set; } = "self-started";
+    public DateTimeOffset StartedAt { get; set; } = DateTimeOffset.UtcNow;
+    public RunConfig Config { get; set; } = new();
+    public double LoadAverageAtStart { get; set; }
+    public double LoadAverageAtEnd { get; set; }
+
+    // 1. Create
+    public double? CreatesPerSec { get; set; }
+    public Percentiles? CreateLatencyMs { get; set; }
+    public int? CreateErrors { get; set; }
+
+    // 2. Fire
+    public double? DeliveriesPerSec { get; set; }
+    public double? DeliveriesPerSecSustained { get; set; }
+    public double? OfferedFiresPerSec { get; set; }
+    public Percentiles? LatenessMs { get; set; }
+    public int? LostFires { get; set; }
+    public int? DuplicateFires { get; set; }
+    public int? EarlyFires { get; set; }
+
+    // 3. Pending
+    public double? SiloBytesPerPendingEvent { get; set; }
+    public double? RedisBytesPerPendingEvent { get; set; }
+    public PendingFigures? Pending { get; set; }
+
+    // 4. Failover
+    public FailoverFigures? Failover { get; set; }
+
+    // 5. The limit
+    public double? RawHttpPerSec { get; set; }
+    public Percentiles? RawHttpLatencyMs { get; set; }
+    public Dictionary<string, double?> FractionOfRawHttp { get; set; } = [];
+
+    // 6. The peer
+    public HangfireFigures? Hangfire { get; set; }
+    public Dictionary<string, double?> EventdOverHangfire { get; set; } = [];
+
+    /// <summary>CPU seconds each process used in each phase, with the phase's wall time.</summary>
+    public Dictionary<string, PhaseCpu> Cpu { get; set; } = [];
+
+    /// <summary>Redis commands per event in each phase (INFO commandstats delta / events).</summary>
+    public Dictionary<string, RedisCalls> RedisCallsPerEvent { get; set; } = [];
+
+    public List<string> Skipped { get; set; } = [];
+
+    /// <summary>Phases that broke (the exit code is then 1); their figures are null.</summary>
+    public List<string> Failed { get; set; } = [];
+    public List<string> Notes { get; set; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+public sealed class RunConfig
+{
+    public int Creates { get; set; }
+    public int Fires { get; set; }
+    public double FireWindowSeconds { get; set; }
+    public int Pending { get; set; }
+    public int Concurrency { get; set; }
+    public int FailoverEvents { get; set; }
+    public bool Quick { get; set; }
+    public string? Gateway { get; set; }
+    public string Redis { get; set; } = "";
+    public bool RedisAof { get; set; }
+    public string Build { get; set; } = "Release";
+}
+
+public sealed class PendingFigures
+{
+    public int Events { get; set; }
+    public double CreatesPerSec { get; set; }
+    public int CreateErrors { get; set; }
+    public long SiloRssBefore { get; set; }
+    public long SiloRssActive { get; set; }
+    public long SiloRssInactive { get; set; }
+    public long SiloGcHeapBefore { get; set; }
+    public long SiloGcHeapActive { get; set; }
+    public long SiloGcHeapInactive { get; set; }
+    public long RedisUsedMemoryBefore { get; set; }
+    public long RedisUsedMemoryAfter { get; set; }
+    public long EventActivationsBefore { get; set; }
+    public long EventActivationsActive { get; set; }
+    public long EventActivationsInactive { get; set; }
+    /// <summary>orleans_reminders_active: reminders the silo holds in memory, each with its timer.</summary>
+    public long RemindersActive { get; set; }
+
+    /// <summary>ZCARD of the Redis reminder table.</summary>
+    public long RemindersInRedis { get; set; }
+    public long RemindersInactive { get; set; }
+
+    /// <summary>After the silo's reminder refresh dropped the far reminders (not in --quick): null when not measured.</summary>
+    public long? SiloRssSettled { get; set; }
+    public long? SiloGcHeapSettled { get; set; }
+    public long? RemindersSettled { get; set; }
+    public double? SiloBytesPerPendingEventSettled { get; set; }
+    public double? SiloGcHeapBytesPerPendingEventSettled { get; set; }
+    public double SiloBytesPerPendingEventActive { get; set; }
+    public double SiloGcHeapBytesPerPendingEventActive { get; set; }
+    public double SiloGcHeapBytesPerPendingEventInactive { get; set; }
+}
+
+public sealed class FailoverFigures
+{
+    public int Events { get; set; }
+    public int LostFires { get; set; }
+    public double? WorstLatenessMs { get; set; }
+    public Percentiles? LatenessMs { get; set; }
+    public int DuplicateFires { get; set; }
+    public int EarlyFires { get; set; }
+    public int CreateErrors { get; set; }
+    public string KilledSilo { get; set; } = "";
+    public long KilledSiloEventActivations { get; set; }
+    public long SurvivorEventActivations { get; set; }
+    public double KilledAtSecondsAfterStart { get; set; }
+}
+
+public sealed class HangfireFigures
+{
+    public double? CreatesPerSec { get; set; }
+    public Percentiles? CreateLatencyMs { get; set; }
+    public int CreateErrors { get; set; }
+    public double? DeliveriesPerSec { get; set; }
+    public double? DeliveriesPerSecSustained { get; set; }
+    public Percentiles? LatenessMs { get; set; }
+    public int? LostFires { get; set; }
+    public int DuplicateFires { get; set; }
+    public int EarlyFires { get; set; }
+    public int WorkerCount { get; set; }
+    public double SchedulePollingIntervalMs { get; set; }
+    public string Version { get; set; } = "";
+}
+
+public sealed record PhaseCpu(double WallSeconds, Dictionary<string, double> CpuSeconds);
+
+public sealed record RedisCalls(double Total, Dictionary<string, double> ByCommand);
