@@ -16,7 +16,8 @@ public static class Table
         var c = r.Config;
         var sb = new StringBuilder();
         sb.AppendLine(Inv($"Eventd benchmark: {r.Cores} cores, {c.Build} build, {Mode(r)}; load average {r.LoadAverageAtStart:0.00} at start, {r.LoadAverageAtEnd:0.00} at end."));
-        sb.AppendLine(Inv($"N = {c.Creates:N0} creates (C = {c.Concurrency}); {c.Fires:N0} fires due across {c.FireWindowSeconds:0} s ({r.OfferedFiresPerSec ?? c.Fires / c.FireWindowSeconds:N0}/s offered); M = {c.Pending:N0} pending; failover {c.FailoverEvents:N0} events. Redis: {c.Redis}."));
+        var scale = r.Mode == "gateway" ? "" : Inv($" M = {c.Pending:N0} pending; failover {c.FailoverEvents:N0} events.");
+        sb.AppendLine(Inv($"N = {c.Creates:N0} creates (C = {c.Concurrency}); {c.Fires:N0} fires due across {c.FireWindowSeconds:0} s ({r.OfferedFiresPerSec ?? c.Fires / c.FireWindowSeconds:N0}/s offered);{scale} Redis: {c.Redis}."));
         sb.AppendLine();
         sb.AppendLine(Inv($"| figure | Eventd | Hangfire {hf?.Version ?? ""} | Eventd / Hangfire |"));
         sb.AppendLine("| --- | ---: | ---: | ---: |");
