@@ -9,7 +9,6 @@ namespace Eventd.Gateway.Endpoints;
 /// <summary>Dead letters and redelivery (API.md section 2).</summary>
 public static class DeliveryPolicyEndpoints
 {
-    private const string DefaultProject = "default";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapDeliveryPolicy(this IEndpointRouteBuilder app)
@@ -21,7 +20,7 @@ public static class DeliveryPolicyEndpoints
         return app;
     }
 
-    public sealed record Services(ClusterConnection Cluster, IConnectionMultiplexer Redis, IConfiguration Configuration);
+    public sealed record Services(ClusterConnection Cluster, IConnectionMultiplexer Redis, ClusterIdentity Identity);
 
     public sealed record DeadLetterJson(string Id, int Seq, string Url, int Attempts, string? LastError, DateTime FailedAt);
 
@@ -35,13 +34,14 @@ public static class DeliveryPolicyEndpoints
             return TypedResults.Json(ErrorEnvelope.Of(error ?? "status: not a filter of dead letters"), statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var serviceId = services.Configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>()?.ServiceId ?? "eventd";
+        var serviceId = services.Identity.ServiceId;
+        const string project = ClusterIdentity.DefaultProject;
         var db = services.Redis.GetDatabase();
-        var byTime = DeadLetterKeys.ByTime(serviceId, DefaultProject);
+        var byTime = DeadLetterKeys.ByTime(serviceId, project);
         var total = await db.SortedSetLengthAsync(byTime);
         var start = (long)(query.Page - 1) * query.PageSize;
         var keys = await db.SortedSetRangeByRankAsync(byTime, start, start + query.PageSize - 1, Order.Descending);
-        var entries = keys.Length == 0 ? [] : await db.HashGetAsync(DeadLetterKeys.Entries(serviceId, DefaultProject), keys);
+        var entries = keys.Length == 0 ? [] : await db.HashGetAsync(DeadLetterKeys.Entries(serviceId, project), keys);
         var items = entries
             .Where(e => e.HasValue)
             .Select(e => JsonSerializer.Deserialize<DeadLetter>(e.ToString(), Json)!)

@@ -11,7 +11,6 @@ namespace Eventd.Gateway.Endpoints;
 /// <summary>Eventd v1, the native API (API.md section 1).</summary>
 public static class EventdV1Endpoints
 {
-    private const string DefaultProject = "default";
     private const int MaxUpdateAttempts = 3;
 
     public static IEndpointRouteBuilder MapEventdV1(this IEndpointRouteBuilder app)
@@ -36,7 +35,7 @@ public static class EventdV1Endpoints
         IOptions<DeliveryOptions> Delivery,
         TimeProvider Time,
         IConnectionMultiplexer Redis,
-        IConfiguration Configuration);
+        ClusterIdentity Identity);
 
     private static async Task<Results<Created<EventEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, [AsParameters] Services services)
     {
@@ -52,7 +51,7 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, fieldError!);
         }
 
-        var (spec, specError) = EventdV1Spec.ForCreate(fields, services.Delivery.Value, DefaultProject, services.Time.GetUtcNow());
+        var (spec, specError) = EventdV1Spec.ForCreate(fields, services.Delivery.Value, ClusterIdentity.DefaultProject, services.Time.GetUtcNow());
         if (spec is null)
         {
             return Error(StatusCodes.Status400BadRequest, specError!);
@@ -71,8 +70,7 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var serviceId = services.Configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>()?.ServiceId ?? "eventd";
-        var index = EventIndexKeys.ByCreation(serviceId, DefaultProject);
+        var index = EventIndexKeys.ByCreation(services.Identity.ServiceId, ClusterIdentity.DefaultProject);
         return TypedResults.Ok(await EventList.ReadAsync(services.Redis.GetDatabase(), index, services.Cluster.Client, query));
     }
 

@@ -67,6 +67,7 @@ public static class GatewayExtensions
     private static void AddClusterClient(WebApplicationBuilder builder, ConfigurationOptions redisOptions)
     {
         var identity = builder.Configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>() ?? new();
+        builder.Services.AddSingleton(identity);
         var hostedBefore = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToHashSet();
         builder.UseOrleansClient(client =>
         {

@@ -25,7 +25,7 @@ public sealed record IdempotencyEntry(string RequestHash, int? Status = null, st
 public sealed partial class IdempotencyMiddleware(
     RequestDelegate next,
     IConnectionMultiplexer redis,
-    IConfiguration configuration,
+    ClusterIdentity identity,
     IOptions<ApiOptions> api,
     ILogger<IdempotencyMiddleware> logger)
 {
@@ -35,7 +35,6 @@ public sealed partial class IdempotencyMiddleware(
     /// <summary>Where auth puts the caller's project; until it does, every key belongs to <c>default</c>.</summary>
     public const string ProjectItem = "eventd.project";
 
-    private const string DefaultProject = "default";
     private const int MaxKeyLength = 255;
 
     /// <summary>How long a key's response is remembered.</summary>
@@ -52,7 +51,7 @@ public sealed partial class IdempotencyMiddleware(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly string _serviceId = (configuration.GetSection(ClusterIdentity.Section).Get<ClusterIdentity>() ?? new()).ServiceId;
+    private readonly string _serviceId = identity.ServiceId;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -149,7 +148,7 @@ public sealed partial class IdempotencyMiddleware(
 
     private string StorageKey(HttpContext context, string idempotencyKey)
     {
-        var project = context.Items.TryGetValue(ProjectItem, out var item) && item is string { Length: > 0 } named ? named : DefaultProject;
+        var project = context.Items.TryGetValue(ProjectItem, out var item) && item is string { Length: > 0 } named ? named : ClusterIdentity.DefaultProject;
         return $"{_serviceId}/idempotency/{project}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
     }
 

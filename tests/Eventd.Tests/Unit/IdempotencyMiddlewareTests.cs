@@ -111,7 +111,7 @@ public sealed class IdempotencyMiddlewareTests : IAsyncLifetime
     }
 
     private static IdempotencyMiddleware Middleware(RequestDelegate endpoint, IConnectionMultiplexer redis) =>
-        new(endpoint, redis, new ConfigurationBuilder().Build(), Options.Create(new ApiOptions()), NullLogger<IdempotencyMiddleware>.Instance);
+        new(endpoint, redis, new ClusterIdentity(), Options.Create(new ApiOptions()), NullLogger<IdempotencyMiddleware>.Instance);
 
     private static DefaultHttpContext Context(string key)
     {
