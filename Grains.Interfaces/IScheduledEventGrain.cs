@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>One scheduled event, keyed by its 32-hex id.</summary>
@@ -31,4 +33,13 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     /// <summary>Called by a delivery grain when one fire's delivery to one target has ended.</summary>
     [Alias("CompleteDelivery")]
     Task CompleteDelivery(string target, DeliveryResult result);
+
+    /// <summary>
+    /// Called by the time bucket holding the event shortly before it is due, and again while it
+    /// stays past its wake-up time: arms the timer, fires an overdue fire, re-hands a pending
+    /// delivery, or drops a membership left behind. Safe to call any number of times.
+    /// </summary>
+    [Alias("Wake")]
+    [OneWay]
+    Task Wake(string bucket);
 }

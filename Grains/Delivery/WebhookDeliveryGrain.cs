@@ -142,7 +142,7 @@ public sealed partial class WebhookDeliveryGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The event keeps this fire pending and its reminder hands it to us again.
+            // The event keeps this fire pending and its bucket wakes it to hand it to us again.
             LogRunFailed(logger, ex, Key);
         }
         finally
@@ -272,6 +272,6 @@ public sealed partial class WebhookDeliveryGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryKey} waits {WaitSeconds} s for its next attempt, armed by a reminder")]
     private static partial void LogDeferred(ILogger logger, string deliveryKey, double waitSeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} stopped before reporting; the event's reminder resumes it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} stopped before reporting; the event's bucket resumes it")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string deliveryKey);
 }

@@ -1,3 +1,4 @@
+using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Telemetry;
@@ -6,24 +7,24 @@ using Microsoft.Extensions.Logging;
 namespace Eventd.Grains.Events;
 
 /// <summary>
-/// One scheduled event. A reminder makes it durable (it survives deactivation, crashes and
-/// restarts); a grain timer makes it precise. Either may fire it: the persisted fire count
-/// decides, so a fire happens once however many ticks race for it.
+/// One scheduled event. Its membership in a time bucket makes it durable (the bucket's reminder
+/// outlives deactivation, crashes and restarts, and the bucket wakes the event shortly before it is
+/// due); a grain timer makes it precise. Either path may fire it: the persisted fire count decides,
+/// so a fire happens once however many wakes and ticks race for it.
 /// </summary>
 public sealed partial class ScheduledEventGrain(
     [PersistentState("event", StorageNames.Default)] IPersistentState<ScheduledEventState> state,
     TimeProvider time,
     IChannelPublisher channels,
     EventIndex index,
+    BucketStore buckets,
+    ArmedBuckets armedBuckets,
     EventdMetrics metrics,
-    ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain, IRemindable
+    ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
-    private const string ReminderName = "fire";
-
     private IGrainTimer? _timer;
-    private IGrainReminder? _reminder;
 
-    /// <summary>Fires whose delivery this activation has handed off; others are re-handed by the backstop.</summary>
+    /// <summary>Fires whose delivery this activation has handed off; others are re-handed when the bucket wakes it.</summary>
     private readonly HashSet<int> _handedOff = [];
 
     private string Id => this.GetPrimaryKeyString();
@@ -40,12 +41,11 @@ public sealed partial class ScheduledEventGrain(
             S.UpdatedAt = now;
             S.NextFireAt = spec.Schedule.FirstDueAt;
 
-            // Indexed first: a crash in between leaves an id the list skips, never an unlisted event.
-            await index.AddAsync(spec.Project, Id, now);
-            await state.WriteStateAsync();
-            await ArmAsync(S.NextFireAt.Value);
+            // Indexed and placed before the state is written: a crash in between leaves an id the
+            // list skips and a member its bucket drops, never an event that is unlisted or never woken.
+            await CommitAsync(placeMembership: true, alongside: index.AddAsync(spec.Project, Id, now));
             metrics.EventCreated();
-            ReleaseIfFar();
+            ArmTimerOrRelease();
         }
 
         return View();
@@ -76,11 +76,10 @@ public sealed partial class ScheduledEventGrain(
             S.NextFireAt = spec.Schedule.FirstDueAt;
         }
 
-        await state.WriteStateAsync();
+        await CommitAsync(placeMembership: reschedule);
         if (reschedule)
         {
-            await ArmAsync(spec.Schedule.FirstDueAt);
-            ReleaseIfFar();
+            ArmTimerOrRelease();
         }
 
         return new UpdateResult(UpdateOutcome.Updated, View());
@@ -100,9 +99,9 @@ public sealed partial class ScheduledEventGrain(
             S.Cancelled = true;
             S.NextFireAt = null;
             S.UpdatedAt = Now;
-            await state.WriteStateAsync();
             DisposeTimer();
-            await SettleIfDoneAsync();
+            await CommitAsync(placeMembership: false);
+            DeactivateIfSettled();
         }
 
         return CancelOutcome.Cancelled;
@@ -126,12 +125,11 @@ public sealed partial class ScheduledEventGrain(
             return RedeliverOutcome.AlreadyDelivering;
         }
 
+        // A settled event has left its bucket: the pending fire needs a membership again.
         S.PendingDeliveries.Add(seq);
         S.UpdatedAt = Now;
-        await state.WriteStateAsync();
+        await CommitAsync(placeMembership: true);
 
-        // A settled event has dropped its reminder: the pending fire needs its backstop again.
-        _reminder = await this.RegisterOrUpdateReminder(ReminderName, FireTiming.ReminderPeriod, FireTiming.ReminderPeriod);
         var request = Request(seq);
         await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Redeliver(request);
         _handedOff.Add(seq);
@@ -152,16 +150,32 @@ public sealed partial class ScheduledEventGrain(
 
         S.UpdatedAt = Now;
         _handedOff.Remove(result.Seq);
-        await state.WriteStateAsync();
-        await SettleIfDoneAsync();
+
+        // A repeating event waited in its bucket for the delivery; it waits for its next fire now.
+        await CommitAsync(placeMembership: S.NextFireAt is not null && S.PendingDeliveries.Count == 0);
+        if (_timer is null)
+        {
+            DeactivateIfSettledOrFar();
+        }
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task Wake(string bucket)
     {
-        if (S.Spec is null)
+        if (!BucketId.TryParse(bucket, out var from))
         {
-            // A reminder outliving its event (its state was removed): nothing will ever be due.
-            await UnregisterReminderAsync();
+            return;
+        }
+
+        if (S.Spec is null || S.IsSettled || bucket != S.Bucket)
+        {
+            // A member left behind: by a create that never committed, by a move or a settle whose
+            // clean-up a crash cut short. The event's own membership is in S.Bucket.
+            await buckets.RemoveAsync(from, Id);
+            if (S.Spec is null || S.IsSettled)
+            {
+                DeactivateOnIdle();
+            }
+
             return;
         }
 
@@ -170,25 +184,118 @@ public sealed partial class ScheduledEventGrain(
         {
             await FireOrWaitAsync();
         }
-        else
+
+        if (WakeAt(Now) is { } wakeAt && wakeAt - Now > BucketTiming.PokeLead)
         {
-            await SettleIfDoneAsync();
+            // Woken by the sweep for a wake-up time that has moved on (a delivery still under way,
+            // or one that ended): the membership follows, so the sweep does not wake it again.
+            await RefreshMembershipAsync(wakeAt);
+        }
+
+        if (_timer is null && S.PendingDeliveries.Count == 0)
+        {
+            DeactivateIfSettledOrFar();
         }
     }
 
-    /// <summary>Arms the reminder for a due time, and the timer when it is near.</summary>
-    private async Task ArmAsync(DateTimeOffset due)
+    /// <summary>
+    /// When the event next needs waking: its next fire, or sooner while a delivery is under way
+    /// (to hand it off again should its delivery grain have died); null once settled.
+    /// </summary>
+    private DateTimeOffset? WakeAt(DateTimeOffset now)
+    {
+        if (S.IsSettled)
+        {
+            return null;
+        }
+
+        var recheck = now + BucketTiming.DeliveryRecheck;
+        return S.PendingDeliveries.Count == 0 ? S.NextFireAt
+            : S.NextFireAt is { } due && due < recheck ? due
+            : recheck;
+    }
+
+    /// <summary>
+    /// The one way the state is written. The membership the event's wake-up time needs comes
+    /// first and the one it no longer needs goes last, so whatever a crash interrupts, an
+    /// unsettled event is always in a bucket that will wake it; at worst a stale member is left,
+    /// which its bucket drops when it wakes the event for it.
+    /// </summary>
+    private async Task CommitAsync(bool placeMembership, Task? alongside = null)
+    {
+        BucketId? left = null;
+        try
+        {
+            var placing = placeMembership && WakeAt(Now) is { } wakeAt ? PlaceAsync(wakeAt) : Task.FromResult<BucketId?>(null);
+            await Task.WhenAll(placing, alongside ?? Task.CompletedTask);
+            left = placing.Result;
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        if (S.IsSettled && BucketId.TryParse(S.Bucket, out var own))
+        {
+            left = own;
+        }
+
+        if (left is { } leaving)
+        {
+            await buckets.RemoveAsync(leaving, Id);
+        }
+    }
+
+    /// <summary>
+    /// Adds the event to the bucket for <paramref name="wakeAt"/> (its current one when that
+    /// still covers the time) and makes sure that bucket's reminder is registered.
+    /// Returns the bucket it moves out of, if any.
+    /// </summary>
+    private async Task<BucketId?> PlaceAsync(DateTimeOffset wakeAt)
     {
         var now = Now;
-        _reminder = await this.RegisterOrUpdateReminder(ReminderName, FireTiming.ReminderDueTime(due, now), FireTiming.ReminderPeriod);
-        if (FireTiming.IsNear(due, now))
+        BucketId? current = BucketId.TryParse(S.Bucket, out var b) ? b : null;
+        var target = current is { } c && c.Covers(wakeAt, now) ? c : BucketId.For(Id, wakeAt, now);
+        await Task.WhenAll(buckets.AddAsync(target, Id, wakeAt), armedBuckets.EnsureArmedAsync(target));
+        S.Bucket = target.ToString();
+        return current is { } old && old != target ? old : null;
+    }
+
+    /// <summary>Moves the membership's score (and, when it no longer fits, its bucket) to a new wake-up time.</summary>
+    private async Task RefreshMembershipAsync(DateTimeOffset wakeAt)
+    {
+        var before = S.Bucket;
+        var left = await PlaceAsync(wakeAt);
+        if (left is { } leaving)
         {
-            ArmTimer(due - now);
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                S.Bucket = before;
+                throw;
+            }
+
+            await buckets.RemoveAsync(leaving, Id);
+        }
+    }
+
+    /// <summary>An event due within the timer window keeps its activation and arms its timer; a later one waits for its bucket.</summary>
+    private void ArmTimerOrRelease()
+    {
+        if (S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, Now))
+        {
+            ArmTimer(due - Now);
         }
         else
         {
-            // A reschedule moved the fire far away: the reminder wakes the grain for it.
             DisposeTimer();
+            DeactivateIfSettledOrFar();
         }
     }
 
@@ -222,7 +329,7 @@ public sealed partial class ScheduledEventGrain(
         var now = Now;
         if (now < due)
         {
-            if (FireTiming.IsNear(due, now))
+            if (BucketTiming.IsTimerNear(due, now))
             {
                 ArmTimer(due - now);
             }
@@ -244,7 +351,9 @@ public sealed partial class ScheduledEventGrain(
             S.PendingDeliveries.Add(seq);
         }
 
-        await state.WriteStateAsync();
+        // A one-shot fire keeps its membership (its score now past) until its delivery ends: if the
+        // hand-off below is lost, the bucket's sweep wakes the event to hand it off again.
+        await CommitAsync(placeMembership: next is not null);
         metrics.EventFired(now - due);
         LogFired(logger, Id, seq, (now - due).TotalMilliseconds);
 
@@ -258,21 +367,14 @@ public sealed partial class ScheduledEventGrain(
             await HandOffAsync(seq);
         }
 
-        if (next is { } nextDue)
+        if (next is { } nextDue && BucketTiming.IsTimerNear(nextDue, Now))
         {
-            if (FireTiming.IsNear(nextDue, Now))
-            {
-                ArmTimer(nextDue - Now);
-            }
-            else
-            {
-                await ArmAsync(nextDue);
-            }
+            ArmTimer(nextDue - Now);
         }
         else
         {
             DisposeTimer();
-            await SettleIfDoneAsync();
+            DeactivateIfSettledOrFar();
         }
     }
 
@@ -294,7 +396,7 @@ public sealed partial class ScheduledEventGrain(
         }
         catch (Exception ex)
         {
-            // The fire stays pending: the reminder's next tick hands it off again.
+            // The fire stays pending and the event in its bucket: the sweep hands it off again.
             LogHandOffFailed(logger, ex, Id, seq);
         }
     }
@@ -310,37 +412,22 @@ public sealed partial class ScheduledEventGrain(
     };
 
     /// <summary>
-    /// An event due beyond the near window needs no activation until its reminder wakes it:
-    /// releasing it at once keeps a silo's memory proportional to the events due soon, not to
-    /// every pending one.
+    /// An event with nothing to do soon needs no activation until its bucket wakes it: releasing
+    /// it keeps a silo's memory proportional to the events due soon, not to every pending one.
     /// </summary>
-    private void ReleaseIfFar()
+    private void DeactivateIfSettledOrFar()
     {
-        if (S.NextFireAt is { } due && !FireTiming.IsNear(due, Now) && S.PendingDeliveries.Count == 0)
+        if (S.IsSettled || (S.PendingDeliveries.Count == 0 && S.NextFireAt is { } due && !BucketTiming.IsTimerNear(due, Now)))
         {
             DeactivateOnIdle();
         }
     }
 
-    /// <summary>Once nothing is left to fire or wait for, drops the reminder and the activation.</summary>
-    private async Task SettleIfDoneAsync()
+    private void DeactivateIfSettled()
     {
-        if (!S.IsSettled)
+        if (S.IsSettled)
         {
-            return;
-        }
-
-        await UnregisterReminderAsync();
-        DeactivateOnIdle();
-    }
-
-    private async Task UnregisterReminderAsync()
-    {
-        _reminder ??= await this.GetReminder(ReminderName);
-        if (_reminder is not null)
-        {
-            await this.UnregisterReminder(_reminder);
-            _reminder = null;
+            DeactivateOnIdle();
         }
     }
 
@@ -363,9 +450,9 @@ public sealed partial class ScheduledEventGrain(
         Revision = S.Revision,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]
     private static partial void LogFired(ILogger logger, string eventId, int seq, double latenessMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not hand fire #{Seq} to delivery; the reminder retries")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not hand fire #{Seq} to delivery; its bucket wakes it to retry")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception, string eventId, int seq);
 }

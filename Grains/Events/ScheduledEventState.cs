@@ -26,6 +26,9 @@ public sealed class ScheduledEventState
 
     public DeliveryResult? LastDelivery { get; set; }
 
+    /// <summary>The time bucket holding the event's membership (see <c>BucketId</c>); kept while it is unsettled.</summary>
+    public string? Bucket { get; set; }
+
     [JsonIgnore]
     public EventStatus Status =>
         Cancelled ? EventStatus.Cancelled

@@ -1,3 +1,4 @@
+using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
 using Eventd.Grains.Events;
@@ -25,6 +26,8 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EventIndex>();
+        services.AddSingleton<BucketStore>();
+        services.AddSingleton<ArmedBuckets>();
         services.AddSingleton<DeadLetterIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)

@@ -23,10 +23,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public RedisServer Redis { get; } = new();
     public Receiver Receiver { get; } = new();
 
+    /// <summary>A connection of the tests' own to the fixture's Redis, to look at what the grains stored.</summary>
+    public IConnectionMultiplexer RedisClient { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await Redis.StartAsync();
         await Receiver.StartAsync();
+        RedisClient = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         s_redisConnectionString = Redis.ConnectionString;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -39,6 +43,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
         await Receiver.DisposeAsync();
+        await RedisClient.DisposeAsync();
         await Redis.DisposeAsync();
     }
 

@@ -1,3 +1,4 @@
+using Eventd.Grains.Buckets;
 using Eventd.Grains.Interfaces;
 using Eventd.TestSupport;
 
@@ -62,41 +63,27 @@ public sealed class ScheduledEventGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Timer_and_racing_reminder_ticks_fire_once()
+    public async Task Timer_and_racing_bucket_wakes_fire_once()
     {
         var id = Events.NewId();
         var path = $"/race/{id}";
         var created = await Grain(id).Create(Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromMilliseconds(600)));
-        var remindable = Grain(id).AsReference<IRemindable>();
+        var bucket = BucketId.For(id, created.NextFireAt!.Value, created.CreatedAt).ToString();
 
-        // Reminder ticks land before, at and after the due time while the timer fires too.
-        var ticks = new List<Task>();
+        // Wakes land before, at and after the due time while the timer fires too.
         var until = created.Spec.Schedule.FirstDueAt + TimeSpan.FromMilliseconds(400);
         while (DateTimeOffset.UtcNow < until)
         {
-            ticks.Add(TickAsync(remindable));
-            ticks.Add(TickAsync(remindable));
+            await Grain(id).Wake(bucket);
+            await Grain(id).Wake(bucket);
             await Task.Delay(20);
         }
 
-        await Task.WhenAll(ticks);
         var delivered = await WaitForStatusAsync(id, EventStatus.Delivered);
 
         Assert.Equal(1, delivered.FireCount);
         var request = Assert.Single(fixture.Receiver.ReceivedOn(path));
         Assert.Equal($"{id}.1", request.Header("webhook-id"));
-    }
-
-    /// <summary>A reminder tick; one that meets the activation while it deactivates is refused, not fired.</summary>
-    private static async Task TickAsync(IRemindable remindable)
-    {
-        try
-        {
-            await remindable.ReceiveReminder("fire", default);
-        }
-        catch (OrleansMessageRejectionException)
-        {
-        }
     }
 
     [Fact]

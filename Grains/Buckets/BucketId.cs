@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+
+namespace Eventd.Grains.Buckets;
+
+/// <summary>
+/// One time bucket: the events of one shard whose wake-up time falls in one minute. Its string
+/// form (<c>{shard}:{minute}</c>) is the bucket grain's key and part of its Redis key.
+/// </summary>
+public readonly record struct BucketId(int Shard, long Minute)
+{
+    /// <summary>
+    /// Shards spread one minute's events over as many bucket grains (and sorted sets), so a busy
+    /// minute is woken by several silos and is never one hot key.
+    /// </summary>
+    public const int ShardCount = 16;
+
+    public static readonly TimeSpan Width = TimeSpan.FromMinutes(1);
+
+    public DateTimeOffset Start => DateTimeOffset.FromUnixTimeMilliseconds(Minute * (long)Width.TotalMilliseconds);
+
+    public DateTimeOffset End => Start + Width;
+
+    /// <summary>
+    /// The bucket for an event that needs waking at <paramref name="wakeAt"/>: a time already
+    /// past goes to the current minute, whose bucket is awake and sweeps it at once.
+    /// </summary>
+    public static BucketId For(string eventId, DateTimeOffset wakeAt, DateTimeOffset now)
+    {
+        var at = wakeAt > now ? wakeAt : now;
+        return new BucketId(ShardOf(eventId), at.ToUnixTimeMilliseconds() / (long)Width.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Whether this bucket can keep an event due at <paramref name="wakeAt"/> instead of moving it:
+    /// not before its minute (it would wake too late), and not beyond its slack (it retires then).
+    /// </summary>
+    public bool Covers(DateTimeOffset wakeAt, DateTimeOffset now)
+    {
+        var at = wakeAt > now ? wakeAt : now;
+        return at >= Start && at <= End + BucketTiming.Slack;
+    }
+
+    /// <summary>Stable across processes and restarts (unlike <c>string.GetHashCode</c>).</summary>
+    public static int ShardOf(string eventId) =>
+        (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(eventId)) % ShardCount);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Shard}:{Minute}");
+
+    public static bool TryParse(string? value, out BucketId bucket)
+    {
+        bucket = default;
+        var colon = value?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        if (colon <= 0
+            || !int.TryParse(value.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var shard)
+            || !long.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
+            || shard >= ShardCount)
+        {
+            return false;
+        }
+
+        bucket = new BucketId(shard, minute);
+        return true;
+    }
+
+    public static BucketId Parse(string value) =>
+        TryParse(value, out var bucket) ? bucket : throw new FormatException($"not a bucket id: {value}");
+}

@@ -1,0 +1,49 @@
+namespace Eventd.Grains.Buckets;
+
+/// <summary>
+/// How time buckets wake events. A bucket's reminder wakes it <see cref="WakeLead"/> before its
+/// minute; while awake it scans its sorted set every <see cref="ScanInterval"/> and wakes each
+/// event <see cref="PokeLead"/> before it is due, and the event arms its own precise timer.
+/// </summary>
+public static class BucketTiming
+{
+    /// <summary>How long before its minute a bucket's reminder first wakes it.</summary>
+    public static readonly TimeSpan WakeLead = TimeSpan.FromSeconds(30);
+
+    /// <summary>How far ahead of its due time an event is woken: time to activate and arm its timer.</summary>
+    public static readonly TimeSpan PokeLead = TimeSpan.FromSeconds(3);
+
+    public static readonly TimeSpan ScanInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// An event due this soon arms its timer itself when created or rescheduled: its bucket's scan
+    /// may already have passed its due time.
+    /// </summary>
+    public static readonly TimeSpan TimerWindow = PokeLead + ScanInterval + TimeSpan.FromSeconds(1);
+
+    /// <summary>How often an awake bucket looks for members whose wake-up time passed without them leaving.</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A member still present this long after its wake-up time is woken again: its activation was
+    /// lost (a silo died), its hand-off failed, or its delivery is still under way.
+    /// </summary>
+    public static readonly TimeSpan OverdueGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>While a fire's delivery is under way, the event is looked at again this often.</summary>
+    public static readonly TimeSpan DeliveryRecheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>A bucket keeps members due this long after its minute, so a recheck rarely moves an event.</summary>
+    public static readonly TimeSpan Slack = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// An empty bucket retires this long after its slack ends: no silo places an event in it any
+    /// more by then, even with some clock skew between silos.
+    /// </summary>
+    public static readonly TimeSpan RetireMargin = TimeSpan.FromMinutes(1);
+
+    /// <summary>Whether an empty bucket may drop its reminder: only once no silo can place an event in it.</summary>
+    public static bool CanRetire(BucketId bucket, DateTimeOffset now) => now > bucket.End + Slack + RetireMargin;
+
+    public static bool IsTimerNear(DateTimeOffset due, DateTimeOffset now) => due - now <= TimerWindow;
+}
