@@ -58,7 +58,7 @@ public static class EventdV1Endpoints
         }
 
         var id = Guid.NewGuid().ToString("N");
-        await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Create(spec);
+        await services.Cluster.Client.GetGrain<IEventIntakeGrain>(0).Create(id, spec);
         return TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id));
     }
 

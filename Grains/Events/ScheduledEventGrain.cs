@@ -13,7 +13,7 @@ namespace Eventd.Grains.Events;
 /// so a fire happens once however many wakes and ticks race for it.
 /// </summary>
 public sealed partial class ScheduledEventGrain(
-    [PersistentState("event", StorageNames.Default)] IPersistentState<ScheduledEventState> state,
+    [PersistentState(ScheduledEventState.Name, StorageNames.Default)] IPersistentState<ScheduledEventState> state,
     TimeProvider time,
     IChannelPublisher channels,
     EventIndex index,
@@ -36,10 +36,7 @@ public sealed partial class ScheduledEventGrain(
         if (S.Spec is null)
         {
             var now = Now;
-            S.Spec = spec;
-            S.CreatedAt = now;
-            S.UpdatedAt = now;
-            S.NextFireAt = spec.Schedule.FirstDueAt;
+            state.State = ScheduledEventState.Created(spec, now);
 
             // Indexed and placed before the state is written: a crash in between leaves an id the
             // list skips and a member its bucket drops, never an event that is unlisted or never woken.
@@ -85,7 +82,17 @@ public sealed partial class ScheduledEventGrain(
         return new UpdateResult(UpdateOutcome.Updated, View());
     }
 
-    public Task<EventView?> Get() => Task.FromResult(S.Spec is null ? null : View());
+    public Task<EventView?> Get()
+    {
+        if (S.Spec is null)
+        {
+            // Not kept: an event created after this by the intake, straight in storage, must be read afresh.
+            DeactivateOnIdle();
+            return Task.FromResult<EventView?>(null);
+        }
+
+        return Task.FromResult<EventView?>(View());
+    }
 
     public async Task<CancelOutcome> Cancel()
     {
@@ -437,18 +444,7 @@ public sealed partial class ScheduledEventGrain(
         _timer = null;
     }
 
-    private EventView View() => new()
-    {
-        Id = Id,
-        Spec = S.Spec!,
-        Status = S.Status,
-        CreatedAt = S.CreatedAt,
-        UpdatedAt = S.UpdatedAt,
-        NextFireAt = S.NextFireAt,
-        FireCount = S.FireCount,
-        LastDelivery = S.LastDelivery,
-        Revision = S.Revision,
-    };
+    private EventView View() => S.View(Id);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]
     private static partial void LogFired(ILogger logger, string eventId, int seq, double latenessMs);

@@ -6,6 +6,18 @@ namespace Eventd.Grains.Events;
 /// <summary>The persisted state of one event (stored as JSON in Redis).</summary>
 public sealed class ScheduledEventState
 {
+    /// <summary>The grain state's name in storage (part of its Redis key).</summary>
+    public const string Name = "event";
+
+    /// <summary>A new event's state: scheduled for its first due time.</summary>
+    public static ScheduledEventState Created(EventSpec spec, DateTimeOffset now) => new()
+    {
+        Spec = spec,
+        CreatedAt = now,
+        UpdatedAt = now,
+        NextFireAt = spec.Schedule.FirstDueAt,
+    };
+
     public EventSpec? Spec { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -36,6 +48,19 @@ public sealed class ScheduledEventState
         : NextFireAt is not null ? EventStatus.Scheduled
         : LastDelivery is { Succeeded: false } ? EventStatus.Failed
         : EventStatus.Delivered;
+
+    public EventView View(string id) => new()
+    {
+        Id = id,
+        Spec = Spec!,
+        Status = Status,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        NextFireAt = NextFireAt,
+        FireCount = FireCount,
+        LastDelivery = LastDelivery,
+        Revision = Revision,
+    };
 
     /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>
     [JsonIgnore]

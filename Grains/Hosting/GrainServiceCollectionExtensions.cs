@@ -38,7 +38,11 @@ public static class GrainServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 256,
             })
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+
+            // Every attempt is logged by the delivery grain already; the factory's own two log
+            // scopes per request cost a few per cent of a busy silo.
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -89,9 +89,17 @@ public static class SiloExtensions
                 o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
                 o.NumMissedTableIAmAliveLimit = 2;
             });
+
+            // Event and delivery grains live for seconds, so most cached directory entries point at
+            // activations long gone. The default cache (a million entries) grows to hold a pending
+            // event's worth of memory for every event fired, and the dashboard counts it every second.
+            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
         });
         return builder;
     }
+
+    /// <summary>Enough for every activation of a silo firing thousands of events a second.</summary>
+    public const int DirectoryCacheSize = 100_000;
 
     public static WebApplication MapSiloEndpoints(this WebApplication app)
     {

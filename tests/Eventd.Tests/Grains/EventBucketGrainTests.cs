@@ -20,7 +20,7 @@ public sealed class EventBucketGrainTests(ClusterFixture fixture)
         fixture.RedisClient.GetDatabase().SortedSetScoreAsync(Store.Key(bucket), eventId);
 
     [Fact]
-    public async Task An_event_beyond_the_timer_window_is_released_then_woken_by_its_bucket_and_fired_on_time()
+    public async Task An_event_created_by_its_grain_beyond_the_timer_window_is_released_then_woken_by_its_bucket_and_fired_on_time()
     {
         var id = Events.NewId();
         var path = $"/bucket-woken/{id}";

@@ -1,0 +1,14 @@
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>
+/// Where events are created. An event due beyond its timer window needs no activation until its
+/// bucket wakes it, so its first state is written straight to storage; a near one is created by its
+/// own grain, which arms its timer at once.
+/// </summary>
+[Alias("Eventd.IEventIntakeGrain")]
+public interface IEventIntakeGrain : IGrainWithIntegerKey
+{
+    /// <summary>Stores the event and arms its schedule. Creating an id twice keeps the first.</summary>
+    [Alias("Create")]
+    Task<EventView> Create(string eventId, EventSpec spec);
+}

@@ -1,0 +1,97 @@
+using Eventd.Grains.Buckets;
+using Eventd.Grains.Interfaces;
+using Eventd.TestSupport;
+
+namespace Eventd.Tests.Grains;
+
+[Collection(ClusterCollection.Name)]
+public sealed class EventIntakeGrainTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private IGrainFactory Grains => fixture.Cluster.Client;
+
+    private IEventIntakeGrain Intake => Grains.GetGrain<IEventIntakeGrain>(0);
+
+    private Task<int> ActivationsAsync(string id) =>
+        Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)Grains.GetGrain<IScheduledEventGrain>(id));
+
+    private async Task<ReceivedRequest> SingleFireAsync(string path) =>
+        (await Poll.UntilAsync(() => Task.FromResult(fixture.Receiver.ReceivedOn(path).SingleOrDefault()), r => r is not null, Deadline, $"a fire on {path}"))!;
+
+    [Fact]
+    public async Task A_far_event_is_stored_without_an_activation_and_fired_by_its_bucket_on_time()
+    {
+        var id = Events.NewId();
+        var path = $"/intake-far/{id}";
+
+        var created = await Intake.Create(id, Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromSeconds(9), data: """{"far":true}"""));
+
+        Assert.Equal(EventStatus.Scheduled, created.Status);
+        Assert.Equal(0, await ActivationsAsync(id));
+        var request = await SingleFireAsync(path);
+        Assert.True(request.At >= created.NextFireAt!.Value, "a fire must never come before its due time");
+        Assert.Equal("""{"far":true}""", request.Body);
+        var delivered = await Poll.UntilAsync(() => Grains.GetGrain<IScheduledEventGrain>(id).Get(), v => v?.Status == EventStatus.Delivered, Deadline, "delivered");
+        Assert.Equal(1, delivered!.FireCount);
+        Assert.Single(fixture.Receiver.ReceivedOn(path));
+    }
+
+    [Fact]
+    public async Task A_far_event_reads_back_as_created()
+    {
+        var id = Events.NewId();
+        var created = await Intake.Create(id, Events.Webhook(fixture.Receiver.Url("/intake-read"), TimeSpan.FromHours(3)));
+
+        var read = await Grains.GetGrain<IScheduledEventGrain>(id).Get();
+
+        Assert.NotNull(read);
+        Assert.Equal(created.NextFireAt, read.NextFireAt);
+        Assert.Equal(created.CreatedAt, read.CreatedAt);
+        Assert.Equal(EventStatus.Scheduled, read.Status);
+        var bucket = BucketId.For(id, created.NextFireAt!.Value, created.CreatedAt);
+        Assert.NotNull(await fixture.RedisClient.GetDatabase().SortedSetScoreAsync($"{ServiceId}/buckets/{bucket}", id));
+        await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
+    }
+
+    [Fact]
+    public async Task Creating_an_id_twice_keeps_the_first_event()
+    {
+        var id = Events.NewId();
+        var first = await Intake.Create(id, Events.Webhook(fixture.Receiver.Url("/intake-first"), TimeSpan.FromHours(1)));
+
+        var second = await Intake.Create(id, Events.Webhook(fixture.Receiver.Url("/intake-second"), TimeSpan.FromHours(2)));
+
+        Assert.Equal(first.Spec.Webhook!.Url, second.Spec.Webhook!.Url);
+        Assert.Equal(first.NextFireAt, second.NextFireAt);
+        Assert.Equal(first.Spec.Webhook.Url, (await Grains.GetGrain<IScheduledEventGrain>(id).Get())!.Spec.Webhook!.Url);
+        await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
+    }
+
+    [Fact]
+    public async Task A_near_event_is_created_by_its_grain_which_arms_its_timer()
+    {
+        var id = Events.NewId();
+        var path = $"/intake-near/{id}";
+
+        var created = await Intake.Create(id, Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(1, await ActivationsAsync(id));
+        var request = await SingleFireAsync(path);
+        Assert.True(request.At >= created.NextFireAt!.Value, "a fire must never come before its due time");
+    }
+
+    [Fact]
+    public async Task A_read_of_an_unknown_id_does_not_hide_the_event_created_under_it_afterwards()
+    {
+        var id = Events.NewId();
+        Assert.Null(await Grains.GetGrain<IScheduledEventGrain>(id).Get());
+
+        await Intake.Create(id, Events.Webhook(fixture.Receiver.Url("/intake-after-read"), TimeSpan.FromHours(1)));
+
+        Assert.NotNull(await Grains.GetGrain<IScheduledEventGrain>(id).Get());
+        await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
+    }
+
+    private string ServiceId => fixture.Cluster.Options.ServiceId;
+}
