@@ -11,17 +11,20 @@ namespace Eventd.Grains.Delivery;
 public static class RetrySchedule
 {
     /// <summary>
-    /// A retry pipeline for <paramref name="retries"/> more attempts. The backoff counts
-    /// <paramref name="failedBefore"/> (attempts that failed before this pipeline ran), so a delivery
-    /// resumed after a durable wait or a crash keeps growing its waits instead of starting over.
-    /// <paramref name="onRetryScheduled"/> sees each wait before it starts.
+    /// Attempts that failed before the pipeline ran: the backoff counts them, so a delivery resumed
+    /// after a durable wait or a crash keeps growing its waits instead of starting over.
     /// </summary>
-    public static ResiliencePipeline<AttemptOutcome> Pipeline(
-        int retries,
-        DeliveryOptions options,
-        TimeProvider time,
-        Action<TimeSpan>? onRetryScheduled = null,
-        int failedBefore = 0)
+    public static readonly ResiliencePropertyKey<int> FailedBefore = new("eventd.failedBefore");
+
+    /// <summary>Sees each wait before it starts.</summary>
+    public static readonly ResiliencePropertyKey<Action<TimeSpan>> OnRetryScheduled = new("eventd.onRetryScheduled");
+
+    /// <summary>
+    /// A retry pipeline for <paramref name="retries"/> more attempts. What differs per delivery
+    /// travels in the context (<see cref="FailedBefore"/>, <see cref="OnRetryScheduled"/>), so one
+    /// pipeline per retry count serves every delivery (see <see cref="RetryPipelines"/>).
+    /// </summary>
+    public static ResiliencePipeline<AttemptOutcome> Pipeline(int retries, DeliveryOptions options, TimeProvider time)
     {
         var builder = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time };
         if (retries > 0)
@@ -31,15 +34,19 @@ public static class RetrySchedule
             {
                 MaxRetryAttempts = retries,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false }),
-                OnRetry = args =>
+                OnRetry = static args =>
                 {
-                    onRetryScheduled?.Invoke(args.RetryDelay);
+                    if (args.Context.Properties.TryGetValue(OnRetryScheduled, out var onRetryScheduled))
+                    {
+                        onRetryScheduled(args.RetryDelay);
+                    }
+
                     return ValueTask.CompletedTask;
                 },
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     args.Outcome.Result?.RetryAfter is { } wait
                         ? (wait < cap ? wait : cap)
-                        : Backoff(failedBefore + args.AttemptNumber + 1, options, Random.Shared.NextDouble())),
+                        : Backoff(args.Context.Properties.GetValue(FailedBefore, 0) + args.AttemptNumber + 1, options, Random.Shared.NextDouble())),
             });
         }
 

@@ -18,8 +18,8 @@ namespace Eventd.Grains.Delivery;
 public sealed partial class WebhookDeliveryGrain(
     [PersistentState("delivery", StorageNames.Default)] IPersistentState<WebhookDeliveryState> state,
     WebhookSender sender,
+    RetryPipelines pipelines,
     DeadLetterIndex deadLetters,
-    IOptions<DeliveryOptions> options,
     TimeProvider time,
     EventdMetrics metrics,
     ILogger<WebhookDeliveryGrain> logger) : Grain, IWebhookDeliveryGrain, IRemindable
@@ -173,27 +173,22 @@ public sealed partial class WebhookDeliveryGrain(
         var remainingRetries = Math.Max(0, request.Webhook.Retries - failedBefore);
         using var defer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         TimeSpan? longWait = null;
-        var pipeline = RetrySchedule.Pipeline(
-            remainingRetries,
-            options.Value,
-            time,
-            onRetryScheduled: wait =>
-            {
-                SetRetryPending(true);
-                if (wait > FireTiming.ReminderPeriod)
-                {
-                    // Too long to hold an activation for: persist it and let a reminder wake us.
-                    longWait = wait;
-                    defer.Cancel();
-                }
-            },
-            failedBefore: failedBefore);
-
         // Polly must resume on the grain's scheduler: state is written between attempts.
         var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, defer.Token);
+        context.Properties.Set(RetrySchedule.FailedBefore, failedBefore);
+        context.Properties.Set(RetrySchedule.OnRetryScheduled, wait =>
+        {
+            SetRetryPending(true);
+            if (wait > FireTiming.ReminderPeriod)
+            {
+                // Too long to hold an activation for: persist it and let a reminder wake us.
+                longWait = wait;
+                defer.Cancel();
+            }
+        });
         try
         {
-            await pipeline.ExecuteAsync(static async (ctx, grain) => await grain.AttemptAsync(ctx.CancellationToken), context, this);
+            await pipelines.For(remainingRetries).ExecuteAsync(static async (ctx, grain) => await grain.AttemptAsync(ctx.CancellationToken), context, this);
             return Sent.Finished;
         }
         catch (OperationCanceledException) when (longWait is { } wait && !cancellationToken.IsCancellationRequested)

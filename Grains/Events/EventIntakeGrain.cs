@@ -14,6 +14,7 @@ namespace Eventd.Grains.Events;
 /// it just to write a first state and deactivate again was most of the cost of a create.
 /// </summary>
 [StatelessWorker]
+[Reentrant] // A create waits on Redis; without interleaving a silo would create only as many events at once as it has workers.
 public sealed class EventIntakeGrain(
     IServiceProvider services,
     TimeProvider time,

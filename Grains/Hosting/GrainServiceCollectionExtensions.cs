@@ -25,6 +25,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<RetryPipelines>();
         services.AddSingleton<EventIndex>();
         services.AddSingleton<BucketStore>();
         services.AddSingleton<ArmedBuckets>();

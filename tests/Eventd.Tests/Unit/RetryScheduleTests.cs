@@ -105,6 +105,27 @@ public class RetryScheduleTests
         Assert.Equal(Began + time.Waits.Aggregate(TimeSpan.Zero, (sum, wait) => sum + wait), receiver.Calls[^1]);
     }
 
+    [Fact]
+    public async Task The_backoff_counts_attempts_that_failed_before_the_pipeline_ran_and_each_wait_is_reported()
+    {
+        var (time, receiver) = Setup((500, null));
+        var options = new DeliveryOptions { BackoffBaseMs = 100, BackoffMaxMs = 100_000 };
+        var reported = new ConcurrentQueue<TimeSpan>();
+        var context = ResilienceContextPool.Shared.Get();
+        context.Properties.Set(RetrySchedule.FailedBefore, 4);
+        context.Properties.Set(RetrySchedule.OnRetryScheduled, reported.Enqueue);
+
+        await RunAsync(RetrySchedule.Pipeline(2, options, time), time, receiver, context);
+
+        // The fifth and sixth failures of the delivery: 1.6 s and 3.2 s before jitter, not 0.1 s and 0.2 s.
+        Assert.Equal(2, time.Waits.Count);
+        Assert.InRange(time.Waits[0], TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600));
+        Assert.InRange(time.Waits[1], TimeSpan.FromMilliseconds(1600), TimeSpan.FromMilliseconds(3200));
+        // Reported as generated; the timer started for it is whole milliseconds.
+        Assert.Equal(time.Waits.Select(w => w.TotalMilliseconds), reported.Select(w => Math.Floor(w.TotalMilliseconds)));
+        ResilienceContextPool.Shared.Return(context);
+    }
+
     private static (RecordingTime Time, Receiver Receiver) Setup(params (int? Status, TimeSpan? RetryAfter)[] answers)
     {
         var time = new RecordingTime();
@@ -112,9 +133,11 @@ public class RetryScheduleTests
     }
 
     /// <summary>Runs the pipeline, moving the fake clock past each wait the pipeline starts, and nothing more.</summary>
-    private static async Task<AttemptOutcome> RunAsync(ResiliencePipeline<AttemptOutcome> pipeline, RecordingTime time, Receiver receiver)
+    private static async Task<AttemptOutcome> RunAsync(ResiliencePipeline<AttemptOutcome> pipeline, RecordingTime time, Receiver receiver, ResilienceContext? context = null)
     {
-        var run = pipeline.ExecuteAsync(_ => receiver.AttemptAsync(), CancellationToken.None).AsTask();
+        var run = context is null
+            ? pipeline.ExecuteAsync(_ => receiver.AttemptAsync(), CancellationToken.None).AsTask()
+            : pipeline.ExecuteAsync(static (_, r) => r.AttemptAsync(), context, receiver).AsTask();
         var advanced = 0;
         while (!run.IsCompleted)
         {
