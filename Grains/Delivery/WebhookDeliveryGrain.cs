@@ -231,7 +231,14 @@ public sealed partial class WebhookDeliveryGrain(
 
         await state.WriteStateAsync(cancellationToken);
         metrics.AttemptFinished(outcome.Succeeded, attempt.DurationMs);
-        LogAttempt(logger, request.EventId, request.Seq, number, attempt.StatusCode, attempt.Error);
+        if (outcome.Succeeded)
+        {
+            LogDelivered(logger, request.EventId, request.Seq, number, attempt.StatusCode);
+        }
+        else
+        {
+            LogAttemptFailed(logger, request.EventId, request.Seq, number, attempt.StatusCode, attempt.Error);
+        }
         return outcome;
     }
 
@@ -261,8 +268,12 @@ public sealed partial class WebhookDeliveryGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {EventId} #{Seq}, attempt {Attempt}: status {StatusCode}, error {Error}")]
-    private static partial void LogAttempt(ILogger logger, string eventId, int seq, int attempt, int? statusCode, string? error);
+    // A line per delivered fire would be thousands a second; the metrics count them, Debug shows them.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {EventId} #{Seq} at attempt {Attempt}: status {StatusCode}")]
+    private static partial void LogDelivered(ILogger logger, string eventId, int seq, int attempt, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {EventId} #{Seq}, attempt {Attempt} failed: status {StatusCode}, error {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, string eventId, int seq, int attempt, int? statusCode, string? error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryKey} waits {WaitSeconds} s for its next attempt, armed by a reminder")]
     private static partial void LogDeferred(ILogger logger, string deliveryKey, double waitSeconds);
