@@ -29,11 +29,15 @@ public static class SiloExtensions
         var metricsAddress = hostOptions.ListenOnAnyHostAddress ? IPAddress.Any : IPAddress.Parse(hostOptions.AdvertisedIP);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(metricsAddress, hostOptions.MetricsPort));
 
-        // One Redis connection for the whole silo: membership, state, reminders and pub/sub share it.
+        // Membership, reminders, buckets, indexes and pub/sub share one Redis connection; grain state,
+        // two round trips or more per event, has its own, so the two streams do not queue behind
+        // one write lock.
         var redisOptions = RedisConfiguration.From(builder.Configuration);
         var redis = ConnectionMultiplexer.Connect(redisOptions);
         builder.Services.AddSingleton<IConnectionMultiplexer>(redis);
         Task<(IConnectionMultiplexer, bool)> Shared<T>(T _) => Task.FromResult<(IConnectionMultiplexer, bool)>((redis, true));
+        var stateRedis = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(redisOptions));
+        Task<(IConnectionMultiplexer, bool)> ForState<T>(T _) => Task.FromResult<(IConnectionMultiplexer, bool)>((stateRedis.Value, false));
 
         builder.Services.AddEventdGrainServices();
         builder.Services.AddHostedService<MetricsSnapshotPublisher>();
@@ -63,7 +67,7 @@ public static class SiloExtensions
             silo.AddRedisGrainStorage(StorageNames.Default, o =>
             {
                 o.ConfigurationOptions = redisOptions;
-                o.CreateMultiplexer = Shared;
+                o.CreateMultiplexer = ForState;
                 o.GrainStorageSerializer = new JsonGrainStorageSerializer();
                 o.DeleteStateOnClear = true;
             });
