@@ -19,8 +19,7 @@ public sealed class EventIntakeGrain(
     IServiceProvider services,
     TimeProvider time,
     EventIndex index,
-    BucketStore buckets,
-    ArmedBuckets armedBuckets,
+    BucketPlacement placement,
     EventdMetrics metrics) : Grain, IEventIntakeGrain
 {
     private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
@@ -35,15 +34,11 @@ public sealed class EventIntakeGrain(
             return await grain.Create(spec);
         }
 
-        var state = ScheduledEventState.Created(spec, now);
-        var bucket = BucketId.For(eventId, due, now);
-        state.Bucket = bucket.ToString();
-
         // As the grain does: indexed and placed first, so the state write is what makes the event exist.
-        await Task.WhenAll(
-            index.AddAsync(spec.Project, eventId, now),
-            buckets.AddAsync(bucket, eventId, due),
-            armedBuckets.EnsureArmedAsync(bucket));
+        var placing = placement.PlaceAsync(eventId, current: null, due);
+        await Task.WhenAll(index.AddAsync(spec.Project, eventId, now), placing);
+        var state = ScheduledEventState.Created(spec, now);
+        state.Bucket = placing.Result.Bucket.ToString();
         try
         {
             await _storage.WriteStateAsync(ScheduledEventState.Name, grain.GetGrainId(), new GrainState<ScheduledEventState>(state));

@@ -18,7 +18,7 @@ public sealed partial class ScheduledEventGrain(
     IChannelPublisher channels,
     EventIndex index,
     BucketStore buckets,
-    ArmedBuckets armedBuckets,
+    BucketPlacement placement,
     EventdMetrics metrics,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
@@ -256,19 +256,12 @@ public sealed partial class ScheduledEventGrain(
         }
     }
 
-    /// <summary>
-    /// Adds the event to the bucket for <paramref name="wakeAt"/> (its current one when that
-    /// still covers the time) and makes sure that bucket's reminder is registered.
-    /// Returns the bucket it moves out of, if any.
-    /// </summary>
+    /// <summary>Places the event for <paramref name="wakeAt"/>; returns the bucket it moves out of, if any.</summary>
     private async Task<BucketId?> PlaceAsync(DateTimeOffset wakeAt)
     {
-        var now = Now;
-        BucketId? current = BucketId.TryParse(S.Bucket, out var b) ? b : null;
-        var target = current is { } c && c.Covers(wakeAt, now) ? c : BucketId.For(Id, wakeAt, now);
-        await Task.WhenAll(buckets.AddAsync(target, Id, wakeAt), armedBuckets.EnsureArmedAsync(target));
-        S.Bucket = target.ToString();
-        return current is { } old && old != target ? old : null;
+        var (bucket, left) = await placement.PlaceAsync(Id, S.Bucket, wakeAt);
+        S.Bucket = bucket.ToString();
+        return left;
     }
 
     /// <summary>Moves the membership's score (and, when it no longer fits, its bucket) to a new wake-up time.</summary>

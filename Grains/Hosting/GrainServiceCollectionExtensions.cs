@@ -29,6 +29,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventIndex>();
         services.AddSingleton<BucketStore>();
         services.AddSingleton<ArmedBuckets>();
+        services.AddSingleton<BucketPlacement>();
         services.AddSingleton<DeadLetterIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)
