@@ -252,7 +252,23 @@ public sealed partial class ScheduledEventGrain(
 
         if (left is { } leaving)
         {
-            await buckets.RemoveAsync(leaving, Id);
+            await LeaveAsync(leaving);
+        }
+    }
+
+    /// <summary>
+    /// Drops a membership the event no longer needs. Only clean-up once the state is written: if it
+    /// fails, the member stays behind and the event drops it when that bucket wakes it.
+    /// </summary>
+    private async Task LeaveAsync(BucketId bucket)
+    {
+        try
+        {
+            await buckets.RemoveAsync(bucket, Id);
+        }
+        catch (Exception ex)
+        {
+            LogLeaveFailed(logger, ex, Id, bucket);
         }
     }
 
@@ -281,7 +297,7 @@ public sealed partial class ScheduledEventGrain(
                 throw;
             }
 
-            await buckets.RemoveAsync(leaving, Id);
+            await LeaveAsync(leaving);
         }
     }
 
@@ -441,6 +457,9 @@ public sealed partial class ScheduledEventGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]
     private static partial void LogFired(ILogger logger, string eventId, int seq, double latenessMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not leave bucket {Bucket}; the bucket drops it when it wakes the event")]
+    private static partial void LogLeaveFailed(ILogger logger, Exception exception, string eventId, BucketId bucket);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not hand fire #{Seq} to delivery; its bucket wakes it to retry")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception, string eventId, int seq);
