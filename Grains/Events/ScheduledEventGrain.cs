@@ -24,9 +24,6 @@ public sealed partial class ScheduledEventGrain(
 {
     private IGrainTimer? _timer;
 
-    /// <summary>Fires whose delivery this activation has handed off; others are re-handed when the bucket wakes it.</summary>
-    private readonly HashSet<int> _handedOff = [];
-
     private string Id => this.GetPrimaryKeyString();
     private ScheduledEventState S => state.State;
     private DateTimeOffset Now => time.GetUtcNow();
@@ -139,7 +136,6 @@ public sealed partial class ScheduledEventGrain(
 
         var request = Request(seq);
         await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Redeliver(request);
-        _handedOff.Add(seq);
         return RedeliverOutcome.Redelivering;
     }
 
@@ -156,7 +152,6 @@ public sealed partial class ScheduledEventGrain(
         }
 
         S.UpdatedAt = Now;
-        _handedOff.Remove(result.Seq);
 
         // A repeating event waited in its bucket for the delivery; it waits for its next fire now.
         await CommitAsync(placeMembership: S.NextFireAt is not null && S.PendingDeliveries.Count == 0);
@@ -396,7 +391,10 @@ public sealed partial class ScheduledEventGrain(
 
     private async Task HandOffPendingDeliveriesAsync()
     {
-        foreach (var seq in S.PendingDeliveries.Where(seq => !_handedOff.Contains(seq)).ToList())
+        // All of them, every time the bucket wakes the event while they are pending: handing off is
+        // idempotent (a delivery under way carries on, a finished one reports again), and a report
+        // that never arrived is only recovered this way.
+        foreach (var seq in S.PendingDeliveries.ToList())
         {
             await HandOffAsync(seq);
         }
@@ -408,7 +406,6 @@ public sealed partial class ScheduledEventGrain(
         try
         {
             await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Deliver(request);
-            _handedOff.Add(seq);
         }
         catch (Exception ex)
         {

@@ -38,6 +38,9 @@ public sealed class Receiver : IAsyncDisposable
     /// <summary>Decides the answer to the n-th request (from 1); null answers 200.</summary>
     public Func<int, ReceivedRequest, (int Status, IReadOnlyDictionary<string, string>? Headers)>? Respond { get; set; }
 
+    /// <summary>How long to hold a request before answering it (a slow receiver); none by default.</summary>
+    public Func<ReceivedRequest, TimeSpan>? Hold { get; set; }
+
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
 
     public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => _received.Where(r => r.Path == path).ToArray();
@@ -54,6 +57,11 @@ public sealed class Receiver : IAsyncDisposable
         var request = new ReceivedRequest(context.Request.Method, context.Request.Path, headers, body, DateTimeOffset.UtcNow);
         _received.Enqueue(request);
         var (status, extra) = Respond?.Invoke(_received.Count, request) ?? (200, null);
+        if (Hold?.Invoke(request) is { } hold && hold > TimeSpan.Zero)
+        {
+            await Task.Delay(hold, context.RequestAborted);
+        }
+
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())
         {
             context.Response.Headers[name] = value;

@@ -103,4 +103,38 @@ public sealed class EventBucketGrainTests(ClusterFixture fixture)
         Assert.Equal(result.Event.NextFireAt!.Value.ToUnixTimeMilliseconds(), await ScoreAsync(after, id));
         await grain.Cancel();
     }
+
+    [Fact]
+    public async Task A_delivery_still_under_way_when_the_bucket_wakes_the_event_again_is_handed_off_again_but_sent_once()
+    {
+        var id = Events.NewId();
+        var path = $"/bucket-slow/{id}";
+        var slow = Events.Webhook(fixture.Receiver.Url(path), TimeSpan.Zero);
+        var spec = slow with { Webhook = slow.Webhook! with { TimeoutMs = 20_000 } };
+        fixture.Receiver.Hold = r => r.Path == path ? TimeSpan.FromSeconds(8) : TimeSpan.Zero;
+        try
+        {
+            var created = await Grains.GetGrain<IScheduledEventGrain>(id).Create(spec);
+            var due = created.NextFireAt!.Value;
+            var bucket = BucketId.For(id, due, created.CreatedAt);
+
+            // The sweep finds the member past its wake-up time while the receiver holds the request,
+            // wakes the event (which hands the fire off again) and moves the member to its recheck.
+            await Poll.UntilAsync(
+                () => ScoreAsync(bucket, id),
+                score => score > (due + BucketTiming.DeliveryRecheck / 2).ToUnixTimeMilliseconds(),
+                Deadline,
+                "the sweep to wake the delivering event");
+            Assert.Equal(EventStatus.Delivering, (await Grains.GetGrain<IScheduledEventGrain>(id).Get())!.Status);
+
+            var delivered = await Poll.UntilAsync(() => Grains.GetGrain<IScheduledEventGrain>(id).Get(), v => v?.Status == EventStatus.Delivered, Deadline, "delivered");
+            Assert.Equal(1, delivered!.LastDelivery!.Attempts);
+            Assert.Single(fixture.Receiver.ReceivedOn(path));
+            await Poll.UntilAsync(() => ScoreAsync(bucket, id), score => score is null, Deadline, "the settled event to leave its bucket");
+        }
+        finally
+        {
+            fixture.Receiver.Hold = null;
+        }
+    }
 }
