@@ -7,6 +7,14 @@ namespace Eventd.Grains.Buckets;
 /// </summary>
 public static class BucketTiming
 {
+    /// <summary>
+    /// The period of a bucket's reminder: after a failover or restart it bounds how long a bucket
+    /// (and so its overdue events) waits to be taken up again; Orleans skips a tick that fell while
+    /// the dead silo still owned it, so the wait can be two periods. Buckets are few (16 per busy
+    /// minute), so a short period costs next to nothing; the silo lowers Orleans' minimum to it.
+    /// </summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(5);
+
     /// <summary>How long before its minute a bucket's reminder first wakes it.</summary>
     public static readonly TimeSpan WakeLead = TimeSpan.FromSeconds(30);
 

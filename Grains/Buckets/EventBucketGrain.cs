@@ -41,7 +41,7 @@ public sealed partial class EventBucketGrain(
         if (_reminder is null)
         {
             var dueTime = FireTiming.Positive(WakeAt - Now);
-            _reminder = await this.RegisterOrUpdateReminder(ReminderName, dueTime, FireTiming.ReminderPeriod);
+            _reminder = await this.RegisterOrUpdateReminder(ReminderName, dueTime, BucketTiming.ReminderPeriod);
         }
 
         ScanOrRelease();

@@ -4,9 +4,8 @@ namespace Eventd.Grains.Events;
 public static class FireTiming
 {
     /// <summary>
-    /// The reminder period: the backstop that re-wakes a bucket or a waiting delivery after a
-    /// failover or restart, so it bounds how late such a fire comes. The silo lowers Orleans'
-    /// 1-minute minimum to it.
+    /// The period of a waiting delivery's reminder, and the longest retry wait sat out in memory:
+    /// a longer one is persisted and left to the reminder.
     /// </summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(15);
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Eventd.Grains;
-using Eventd.Grains.Events;
+using Eventd.Grains.Buckets;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Telemetry;
@@ -77,7 +77,7 @@ public static class SiloExtensions
                 o.CreateMultiplexer = Shared;
             });
             silo.AddDashboard();
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = FireTiming.ReminderPeriod);
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
 
             // A small cluster should notice a dead silo in seconds, not the default tens of
             // seconds: reminder ticks that fall in that window come one backstop period late.

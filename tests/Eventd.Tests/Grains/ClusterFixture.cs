@@ -1,5 +1,5 @@
 using Eventd.Grains;
-using Eventd.Grains.Events;
+using Eventd.Grains.Buckets;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Silo.Hosting;
@@ -53,7 +53,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Default, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
             siloBuilder.UseInMemoryReminderService();
-            siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = FireTiming.ReminderPeriod);
+            siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));
             siloBuilder.Services.PostConfigure<DeliveryOptions>(o =>
