@@ -38,6 +38,12 @@ public static class BucketTiming
     /// </summary>
     public static readonly TimeSpan OverdueGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The most members one scan or sweep of a bucket wakes. After a long outage a bucket may hold
+    /// a great many overdue members; waking them all at once would activate them all at once.
+    /// </summary>
+    public const int MaxWakesPerScan = 1_000;
+
     /// <summary>While a fire's delivery is under way, the event is looked at again this often.</summary>
     public static readonly TimeSpan DeliveryRecheck = TimeSpan.FromSeconds(30);
 

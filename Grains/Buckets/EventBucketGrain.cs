@@ -74,8 +74,11 @@ public sealed partial class EventBucketGrain(
         {
             var now = Now;
             var horizonMs = (now + BucketTiming.PokeLead).ToUnixTimeMilliseconds();
-            var due = await store.RangeAsync(_bucket, _cursorMs, horizonMs);
-            _cursorMs = horizonMs;
+            var due = await store.RangeAsync(_bucket, _cursorMs, horizonMs, take: BucketTiming.MaxWakesPerScan);
+
+            // A full page resumes after its last member next tick; members sharing that last
+            // score and left out are overdue by then, and the sweep wakes them.
+            _cursorMs = due.Length == BucketTiming.MaxWakesPerScan ? due[^1].WakeAtMs : horizonMs;
             Wake(due);
 
             if (now >= _nextSweep)
@@ -95,7 +98,7 @@ public sealed partial class EventBucketGrain(
     private async Task SweepAsync(DateTimeOffset now)
     {
         var overdueMs = (now - BucketTiming.OverdueGrace).ToUnixTimeMilliseconds();
-        var overdue = await store.RangeAsync(_bucket, double.NegativeInfinity, overdueMs, take: 10_000);
+        var overdue = await store.RangeAsync(_bucket, double.NegativeInfinity, overdueMs, take: BucketTiming.MaxWakesPerScan);
         Wake(overdue);
         if (overdue.Length == 0 && BucketTiming.CanRetire(_bucket, now) && await store.CountAsync(_bucket) == 0)
         {

@@ -137,4 +137,21 @@ public sealed class EventBucketGrainTests(ClusterFixture fixture)
             fixture.Receiver.Hold = null;
         }
     }
+
+    [Fact]
+    public async Task A_bucket_holding_more_overdue_members_than_one_scan_wakes_works_through_all_of_them()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var bucket = BucketId.For(Events.NewId(), now, now);
+        var overdueAt = now - TimeSpan.FromMinutes(1);
+        var orphans = Enumerable.Range(0, (BucketTiming.MaxWakesPerScan * 2) + 500).Select(_ => Events.NewId()).ToList();
+
+        // Half share one score, so a page ends inside a run of equal scores.
+        var db = fixture.RedisClient.GetDatabase();
+        await db.SortedSetAddAsync(Store.Key(bucket), orphans.Select((id, i) => new StackExchange.Redis.SortedSetEntry(id, overdueAt.ToUnixTimeMilliseconds() + (i % 2 == 0 ? 0 : i))).ToArray());
+
+        await Grains.GetGrain<IEventBucketGrain>(bucket.ToString()).Arm();
+
+        await Poll.UntilAsync(() => db.SortedSetLengthAsync(Store.Key(bucket)), n => n == 0, TimeSpan.FromSeconds(60), "every orphan member to be woken and dropped");
+    }
 }
