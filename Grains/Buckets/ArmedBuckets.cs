@@ -1,42 +1,27 @@
 using System.Collections.Concurrent;
-using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Buckets;
 
 /// <summary>
-/// Remembers, per silo, which buckets have had their reminder registered, so only the first event
-/// placed in a bucket pays a call to it. Safe to trust until the bucket's slack ends: no bucket
-/// retires before then (see <see cref="BucketTiming.RetireMargin"/>), and no event is placed in one after.
+/// Remembers, per silo, which buckets have had their reminder registered, so only the first events
+/// placed in a bucket pay a call to it (a few concurrent first placements may each call: arming is
+/// idempotent). Safe to trust until the bucket's slack ends: no bucket retires before then (see
+/// <see cref="BucketTiming.RetireMargin"/>), and no event is placed in one after. A failed arm is
+/// not remembered, so the next event placed there tries again.
 /// </summary>
-public sealed class ArmedBuckets(IGrainFactory grains, TimeProvider time)
+public sealed class ArmedBuckets(Func<BucketId, Task> arm, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<BucketId, Task> _armed = new();
+    private readonly ConcurrentDictionary<BucketId, byte> _armed = new();
     private int _sinceLastPrune;
 
-    public Task EnsureArmedAsync(BucketId bucket)
-    {
-        var arming = _armed.GetOrAdd(bucket, ArmAsync);
-        if (arming.IsFaulted || arming.IsCanceled)
-        {
-            // A failed arm is never cached: the next event placed in the bucket tries again.
-            _armed.TryRemove(new KeyValuePair<BucketId, Task>(bucket, arming));
-        }
-
-        return arming;
-    }
+    public Task EnsureArmedAsync(BucketId bucket) =>
+        _armed.ContainsKey(bucket) ? Task.CompletedTask : ArmAsync(bucket);
 
     private async Task ArmAsync(BucketId bucket)
     {
+        await arm(bucket);
+        _armed.TryAdd(bucket, 0);
         PruneNowAndThen();
-        try
-        {
-            await grains.GetGrain<IEventBucketGrain>(bucket.ToString()).Arm();
-        }
-        catch
-        {
-            _armed.TryRemove(bucket, out _);
-            throw;
-        }
     }
 
     private void PruneNowAndThen()

@@ -225,17 +225,32 @@ public sealed partial class ScheduledEventGrain(
     /// </summary>
     private async Task CommitAsync(bool placeMembership, Task? alongside = null)
     {
-        BucketId? left = null;
+        BucketId? left;
         try
         {
             var placing = placeMembership && WakeAt(Now) is { } wakeAt ? PlaceAsync(wakeAt) : Task.FromResult<BucketId?>(null);
             await Task.WhenAll(placing, alongside ?? Task.CompletedTask);
             left = placing.Result;
-            await state.WriteStateAsync();
         }
         catch
         {
             // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        await WriteThenLeaveAsync(left);
+    }
+
+    /// <summary>Writes the state, then drops the membership it no longer names (all of it once settled).</summary>
+    private async Task WriteThenLeaveAsync(BucketId? left)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
             DeactivateOnIdle();
             throw;
         }
@@ -275,24 +290,15 @@ public sealed partial class ScheduledEventGrain(
         return left;
     }
 
-    /// <summary>Moves the membership's score (and, when it no longer fits, its bucket) to a new wake-up time.</summary>
+    /// <summary>
+    /// Moves the membership's score to a new wake-up time; only when it has to change bucket is the
+    /// state (which names the bucket) written again.
+    /// </summary>
     private async Task RefreshMembershipAsync(DateTimeOffset wakeAt)
     {
-        var before = S.Bucket;
-        var left = await PlaceAsync(wakeAt);
-        if (left is { } leaving)
+        if (await PlaceAsync(wakeAt) is { } left)
         {
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                S.Bucket = before;
-                throw;
-            }
-
-            await LeaveAsync(leaving);
+            await WriteThenLeaveAsync(left);
         }
     }
 

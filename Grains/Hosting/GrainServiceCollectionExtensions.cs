@@ -2,6 +2,7 @@ using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
 using Eventd.Grains.Events;
+using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,11 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<RetryPipelines>();
         services.AddSingleton<EventIndex>();
         services.AddSingleton<BucketStore>();
-        services.AddSingleton<ArmedBuckets>();
+        services.AddSingleton(provider =>
+        {
+            var grains = provider.GetRequiredService<IGrainFactory>();
+            return new ArmedBuckets(bucket => grains.GetGrain<IEventBucketGrain>(bucket.ToString()).Arm(), provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<BucketPlacement>();
         services.AddSingleton<DeadLetterIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
