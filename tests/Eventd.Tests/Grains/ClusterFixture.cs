@@ -26,6 +26,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A connection of the tests' own to the fixture's Redis, to look at what the grains stored.</summary>
     public IConnectionMultiplexer RedisClient { get; private set; } = null!;
 
+    /// <summary>The silos' bucket store, for the Redis keys of buckets and to plant members.</summary>
+    public BucketStore Buckets => Cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services.GetRequiredService<BucketStore>()
+        : throw new InvalidOperationException("the grain tests run in-process silos");
+
+    /// <summary>An event's score in a bucket, or null when it is not a member.</summary>
+    public Task<double?> BucketScoreAsync(BucketId bucket, string eventId) =>
+        RedisClient.GetDatabase().SortedSetScoreAsync(Buckets.Key(bucket), eventId);
+
     public async Task InitializeAsync()
     {
         await Redis.StartAsync();

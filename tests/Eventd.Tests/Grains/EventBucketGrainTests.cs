@@ -1,7 +1,6 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Interfaces;
 using Eventd.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Eventd.Tests.Grains;
 
@@ -12,12 +11,9 @@ public sealed class EventBucketGrainTests(ClusterFixture fixture)
 
     private IGrainFactory Grains => fixture.Cluster.Client;
 
-    private BucketStore Store => fixture.Cluster.Primary is Orleans.TestingHost.InProcessSiloHandle silo
-        ? silo.SiloHost.Services.GetRequiredService<BucketStore>()
-        : throw new InvalidOperationException("the grain tests run in-process silos");
+    private BucketStore Store => fixture.Buckets;
 
-    private Task<double?> ScoreAsync(BucketId bucket, string eventId) =>
-        fixture.RedisClient.GetDatabase().SortedSetScoreAsync(Store.Key(bucket), eventId);
+    private Task<double?> ScoreAsync(BucketId bucket, string eventId) => fixture.BucketScoreAsync(bucket, eventId);
 
     [Fact]
     public async Task An_event_created_by_its_grain_beyond_the_timer_window_is_released_then_woken_by_its_bucket_and_fired_on_time()

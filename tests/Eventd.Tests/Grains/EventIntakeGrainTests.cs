@@ -50,7 +50,7 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
         Assert.Equal(created.CreatedAt, read.CreatedAt);
         Assert.Equal(EventStatus.Scheduled, read.Status);
         var bucket = BucketId.For(id, created.NextFireAt!.Value, created.CreatedAt);
-        Assert.NotNull(await fixture.RedisClient.GetDatabase().SortedSetScoreAsync($"{ServiceId}/buckets/{bucket}", id));
+        Assert.Equal(created.NextFireAt.Value.ToUnixTimeMilliseconds(), await fixture.BucketScoreAsync(bucket, id));
         await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
     }
 
@@ -92,6 +92,4 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
         Assert.NotNull(await Grains.GetGrain<IScheduledEventGrain>(id).Get());
         await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
     }
-
-    private string ServiceId => fixture.Cluster.Options.ServiceId;
 }
