@@ -342,10 +342,8 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
         var p = new PendingFigures { Events = count };
         _results.Pending = p;
 
-        await cluster.ForceGcAsync();
-        await Task.Delay(1000);
-        var before = await cluster.MetricsAsync(silo);
-        p.SiloRssBefore = silo.RssBytes ?? 0;
+        var (before, rssBefore) = await SettledFiguresAsync(cluster, silo, TimeSpan.FromSeconds(1));
+        p.SiloRssBefore = rssBefore;
         p.SiloGcHeapBefore = before.GcHeapBytes;
         p.RedisUsedMemoryBefore = await _redis!.UsedMemoryAsync();
         p.EventActivationsBefore = before.EventActivations;
@@ -372,10 +370,8 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
 
         // Grains as they are after the creates (Orleans collects idle activations after 15 min).
         await Task.Delay(2000);
-        await cluster.ForceGcAsync();
-        await Task.Delay(1000);
-        var active = await cluster.MetricsAsync(silo);
-        p.SiloRssActive = silo.RssBytes ?? 0;
+        var (active, rssActive) = await SettledFiguresAsync(cluster, silo, TimeSpan.FromSeconds(1));
+        p.SiloRssActive = rssActive;
         p.SiloGcHeapActive = active.GcHeapBytes;
         p.EventActivationsActive = active.EventActivations;
         p.RemindersActive = active.RemindersActive;
@@ -396,10 +392,8 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
         }
 
         await WaitForStableActivationsAsync(cluster, silo);
-        await cluster.ForceGcAsync();
-        await Task.Delay(2000);
-        var inactive = await cluster.MetricsAsync(silo);
-        p.SiloRssInactive = silo.RssBytes ?? 0;
+        var (inactive, rssInactive) = await SettledFiguresAsync(cluster, silo, TimeSpan.FromSeconds(2));
+        p.SiloRssInactive = rssInactive;
         p.SiloGcHeapInactive = inactive.GcHeapBytes;
         p.EventActivationsInactive = inactive.EventActivations;
         p.RemindersInactive = inactive.RemindersActive;
@@ -426,10 +420,8 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
 
             // The refresh reads the silo's whole reminder range from Redis: let it finish before the GC.
             await Task.Delay(TimeSpan.FromSeconds(15));
-            await cluster.ForceGcAsync();
-            await Task.Delay(2000);
-            var settled = await cluster.MetricsAsync(silo);
-            p.SiloRssSettled = silo.RssBytes ?? 0;
+            var (settled, rssSettled) = await SettledFiguresAsync(cluster, silo, TimeSpan.FromSeconds(2));
+            p.SiloRssSettled = rssSettled;
             p.SiloGcHeapSettled = settled.GcHeapBytes;
             p.RemindersSettled = settled.RemindersActive;
             p.SiloBytesPerPendingEventSettled = (p.SiloRssSettled - p.SiloRssBefore) / (double)stored;
@@ -448,6 +440,14 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
     }
 
     private int _pendingCreated;
+
+    /// <summary>The silo's figures after a forced full GC and a moment for its heap and RSS to settle.</summary>
+    private static async Task<(SiloMetrics Metrics, long Rss)> SettledFiguresAsync(Cluster cluster, ChildProcess silo, TimeSpan settle)
+    {
+        await cluster.ForceGcAsync();
+        await Task.Delay(settle);
+        return (await cluster.MetricsAsync(silo), silo.RssBytes ?? 0);
+    }
 
     private static async Task WaitForStableActivationsAsync(Cluster cluster, ChildProcess silo)
     {
