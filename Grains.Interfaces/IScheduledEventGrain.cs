@@ -11,7 +11,9 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     Task<EventView> Create(EventSpec spec);
 
     /// <summary>The event, or null when no event has this id.</summary>
+    /// <remarks>Interleaves: a read does not wait for a webhook attempt the event is making.</remarks>
     [Alias("Get")]
+    [AlwaysInterleave]
     Task<EventView?> Get();
 
     /// <summary>

@@ -22,6 +22,14 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task Redeliver(WebhookRequest request);
 
+    /// <summary>
+    /// Takes over a fire whose first attempt, made by its event, failed: records that attempt and
+    /// retries as the policy says (after the backoff, or the receiver's <paramref name="retryAfter"/>),
+    /// or ends the delivery when the fire has no retries. A delivery already started is left alone.
+    /// </summary>
+    [Alias("TakeOver")]
+    Task TakeOver(WebhookRequest request, DeliveryAttempt first, TimeSpan? retryAfter);
+
     [Alias("GetAttempts")]
     [AlwaysInterleave]
     Task<IReadOnlyList<DeliveryAttempt>> GetAttempts();

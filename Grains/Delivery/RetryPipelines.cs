@@ -17,4 +17,8 @@ public sealed class RetryPipelines(IOptions<DeliveryOptions> options, TimeProvid
 
     public ResiliencePipeline<AttemptOutcome> For(int retries) =>
         _byRetries.GetOrAdd(retries, n => RetrySchedule.Pipeline(n, _options, time));
+
+    /// <summary>The wait before the retry that follows the <paramref name="failed"/>-th failed attempt.</summary>
+    public TimeSpan WaitAfter(int failed, TimeSpan? retryAfter) =>
+        RetrySchedule.WaitAfter(failed, retryAfter, _options, Random.Shared.NextDouble());
 }

@@ -29,7 +29,6 @@ public static class RetrySchedule
         var builder = new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = time };
         if (retries > 0)
         {
-            var cap = TimeSpan.FromMilliseconds(options.BackoffMaxMs);
             builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
                 MaxRetryAttempts = retries,
@@ -43,14 +42,27 @@ public static class RetrySchedule
 
                     return ValueTask.CompletedTask;
                 },
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                    args.Outcome.Result?.RetryAfter is { } wait
-                        ? (wait < cap ? wait : cap)
-                        : Backoff(args.Context.Properties.GetValue(FailedBefore, 0) + args.AttemptNumber + 1, options, Random.Shared.NextDouble())),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(WaitAfter(
+                    args.Context.Properties.GetValue(FailedBefore, 0) + args.AttemptNumber + 1,
+                    args.Outcome.Result?.RetryAfter,
+                    options,
+                    Random.Shared.NextDouble())),
             });
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// The wait after the <paramref name="failed"/>-th failed attempt: the receiver's
+    /// <c>Retry-After</c> when it sent one (capped like the backoff), else the backoff.
+    /// </summary>
+    public static TimeSpan WaitAfter(int failed, TimeSpan? retryAfter, DeliveryOptions options, double jitter)
+    {
+        var cap = TimeSpan.FromMilliseconds(options.BackoffMaxMs);
+        return retryAfter is { } wait
+            ? (wait < cap ? wait : cap)
+            : Backoff(failed, options, jitter);
     }
 
     /// <summary>

@@ -9,14 +9,15 @@ using Polly;
 namespace Eventd.Grains.Delivery;
 
 /// <summary>
-/// One fire to one target. Attempts run in a grain timer, off the caller's turn, through the
-/// Polly retry pipeline; each attempt is persisted as it ends, so a delivery resumed after a
+/// One fire to one target. Its event makes the first attempt itself (see <see cref="FirstAttempt"/>)
+/// and hands over only a fire that attempt did not deliver, or one it could not make. Attempts run
+/// in a grain timer, off the caller's turn, through the Polly retry pipeline; each attempt is persisted as it ends, so a delivery resumed after a
 /// crash keeps its attempt count and never exceeds its retry budget. A wait longer than the
 /// reminder period is persisted as <c>NextAttemptAt</c> and armed by a reminder instead of
 /// being sat out in memory, so it survives any restart.
 /// </summary>
 public sealed partial class WebhookDeliveryGrain(
-    [PersistentState("delivery", StorageNames.Default)] IPersistentState<WebhookDeliveryState> state,
+    [PersistentState(WebhookDeliveryState.Name, StorageNames.Default)] IPersistentState<WebhookDeliveryState> state,
     WebhookSender sender,
     RetryPipelines pipelines,
     DeadLetterIndex deadLetters,
@@ -62,7 +63,37 @@ public sealed partial class WebhookDeliveryGrain(
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<DeliveryAttempt>> GetAttempts() => Task.FromResult<IReadOnlyList<DeliveryAttempt>>(S.Attempts.ToList());
+    public async Task TakeOver(WebhookRequest request, DeliveryAttempt first, TimeSpan? retryAfter)
+    {
+        if (S.Request is null)
+        {
+            S.Request = request;
+            S.Attempts.Add(first);
+            if (S.AttemptsInBudget >= request.Webhook.Retries + 1)
+            {
+                S.Result = DeliveryResult.After(first, S.AttemptsInBudget);
+                await state.WriteStateAsync();
+            }
+            else
+            {
+                SetRetryPending(true);
+                await PersistWaitAsync(pipelines.WaitAfter(S.AttemptsInBudget, retryAfter), CancellationToken.None);
+            }
+        }
+
+        ScheduleRun();
+    }
+
+    public Task<IReadOnlyList<DeliveryAttempt>> GetAttempts()
+    {
+        if (S.Request is null)
+        {
+            // Not kept: the fire's event may yet record its first attempt here, straight in storage.
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult<IReadOnlyList<DeliveryAttempt>>(S.Attempts.ToList());
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -193,19 +224,31 @@ public sealed partial class WebhookDeliveryGrain(
         }
         catch (OperationCanceledException) when (longWait is { } wait && !cancellationToken.IsCancellationRequested)
         {
-            // The reminder first, then the state: a crash in between leaves a reminder that
-            // retries early, never a wait that nothing wakes.
-            await this.RegisterOrUpdateReminder(RetryReminder, wait, FireTiming.ReminderPeriod, CancellationToken.None);
-            S.HasRetryReminder = true;
-            S.NextAttemptAt = Now + wait;
-            await state.WriteStateAsync(cancellationToken);
-            LogDeferred(logger, Key, wait.TotalSeconds);
+            await PersistWaitAsync(wait, cancellationToken);
             return Sent.Deferred;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>
+    /// Persists the wait before the next attempt. One longer than the reminder period gets a
+    /// reminder, registered before the state is written: a crash in between leaves a reminder
+    /// that retries early, never a wait that nothing wakes.
+    /// </summary>
+    private async Task PersistWaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (wait > FireTiming.ReminderPeriod)
+        {
+            await this.RegisterOrUpdateReminder(RetryReminder, wait, FireTiming.ReminderPeriod, CancellationToken.None);
+            S.HasRetryReminder = true;
+            LogDeferred(logger, Key, wait.TotalSeconds);
+        }
+
+        S.NextAttemptAt = Now + wait;
+        await state.WriteStateAsync(cancellationToken);
     }
 
     private async Task<AttemptOutcome> AttemptAsync(CancellationToken cancellationToken)
@@ -218,27 +261,10 @@ public sealed partial class WebhookDeliveryGrain(
         S.Attempts.Add(attempt);
         if (outcome.Succeeded || S.AttemptsInBudget >= request.Webhook.Retries + 1)
         {
-            S.Result = new DeliveryResult
-            {
-                Succeeded = outcome.Succeeded,
-                Attempts = S.AttemptsInBudget,
-                StatusCode = attempt.StatusCode,
-                Error = attempt.Error,
-                At = attempt.At,
-                Seq = request.Seq,
-            };
+            S.Result = DeliveryResult.After(attempt, S.AttemptsInBudget);
         }
 
         await state.WriteStateAsync(cancellationToken);
-        metrics.AttemptFinished(outcome.Succeeded, attempt.DurationMs);
-        if (outcome.Succeeded)
-        {
-            LogDelivered(logger, request.EventId, request.Seq, number, attempt.StatusCode);
-        }
-        else
-        {
-            LogAttemptFailed(logger, request.EventId, request.Seq, number, attempt.StatusCode, attempt.Error);
-        }
         return outcome;
     }
 
@@ -267,13 +293,6 @@ public sealed partial class WebhookDeliveryGrain(
             metrics.RetryPending(pending ? 1 : -1);
         }
     }
-
-    // A line per delivered fire would be thousands a second; the metrics count them, Debug shows them.
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {EventId} #{Seq} at attempt {Attempt}: status {StatusCode}")]
-    private static partial void LogDelivered(ILogger logger, string eventId, int seq, int attempt, int? statusCode);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {EventId} #{Seq}, attempt {Attempt} failed: status {StatusCode}, error {Error}")]
-    private static partial void LogAttemptFailed(ILogger logger, string eventId, int seq, int attempt, int? statusCode, string? error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryKey} waits {WaitSeconds} s for its next attempt, armed by a reminder")]
     private static partial void LogDeferred(ILogger logger, string deliveryKey, double waitSeconds);

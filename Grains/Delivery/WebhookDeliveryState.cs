@@ -6,6 +6,9 @@ namespace Eventd.Grains.Delivery;
 /// <summary>The persisted state of one fire to one target (stored as JSON in Redis).</summary>
 public sealed class WebhookDeliveryState
 {
+    /// <summary>The grain state's name in storage (part of its Redis key).</summary>
+    public const string Name = "delivery";
+
     public WebhookRequest? Request { get; set; }
     public List<DeliveryAttempt> Attempts { get; set; } = [];
 

@@ -5,12 +5,17 @@ using System.Reflection;
 using System.Text;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Eventd.Grains.Delivery;
 
-/// <summary>Sends one HTTP attempt of a webhook and records what happened; never throws for a failed attempt.</summary>
-public sealed class WebhookSender
+/// <summary>
+/// Sends one HTTP attempt of a webhook and records what happened (in the returned attempt, the
+/// metrics and the log); never throws for a failed attempt.
+/// </summary>
+public sealed partial class WebhookSender
 {
     public const string HttpClientName = "webhooks";
 
@@ -22,15 +27,36 @@ public sealed class WebhookSender
     private readonly IHttpClientFactory _clients;
     private readonly TimeProvider _time;
     private readonly WebhookSigner? _signer;
+    private readonly EventdMetrics _metrics;
+    private readonly ILogger<WebhookSender> _logger;
 
-    public WebhookSender(IHttpClientFactory clients, TimeProvider time, IOptions<DeliveryOptions> options)
+    public WebhookSender(IHttpClientFactory clients, TimeProvider time, IOptions<DeliveryOptions> options, EventdMetrics metrics, ILogger<WebhookSender> logger)
     {
         _clients = clients;
         _time = time;
+        _metrics = metrics;
+        _logger = logger;
         _signer = options.Value.SigningSecret is { Length: > 0 } secret ? new WebhookSigner(secret) : null;
     }
 
     public async Task<AttemptOutcome> SendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
+    {
+        var outcome = await TrySendAsync(request, attempt, cancellationToken);
+        var sent = outcome.Attempt;
+        _metrics.AttemptFinished(outcome.Succeeded, sent.DurationMs);
+        if (outcome.Succeeded)
+        {
+            LogDelivered(_logger, request.EventId, request.Seq, attempt, sent.StatusCode);
+        }
+        else
+        {
+            LogAttemptFailed(_logger, request.EventId, request.Seq, attempt, sent.StatusCode, sent.Error);
+        }
+
+        return outcome;
+    }
+
+    private async Task<AttemptOutcome> TrySendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
@@ -105,4 +131,11 @@ public sealed class WebhookSender
         BlockedAddressException blocked => blocked.Message,
         _ => ex.Message,
     };
+
+    // A line per delivered fire would be thousands a second; the metrics count them, Debug shows them.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivered {EventId} #{Seq} at attempt {Attempt}: status {StatusCode}")]
+    private static partial void LogDelivered(ILogger logger, string eventId, int seq, int attempt, int? statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery of {EventId} #{Seq}, attempt {Attempt} failed: status {StatusCode}, error {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, string eventId, int seq, int attempt, int? statusCode, string? error);
 }

@@ -1,5 +1,6 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
+using Eventd.Grains.Delivery;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed partial class ScheduledEventGrain(
     EventIndex index,
     BucketStore buckets,
     BucketPlacement placement,
+    FirstAttempt firstAttempt,
     EventdMetrics metrics,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
@@ -141,6 +143,15 @@ public sealed partial class ScheduledEventGrain(
 
     public async Task CompleteDelivery(string target, DeliveryResult result)
     {
+        await SettleDeliveryAsync(result);
+        if (_timer is null)
+        {
+            DeactivateIfSettledOrFar();
+        }
+    }
+
+    private async Task SettleDeliveryAsync(DeliveryResult result)
+    {
         if (S.Spec is null || !S.PendingDeliveries.Remove(result.Seq))
         {
             return;
@@ -155,10 +166,6 @@ public sealed partial class ScheduledEventGrain(
 
         // A repeating event waited in its bucket for the delivery; it waits for its next fire now.
         await CommitAsync(placeMembership: S.NextFireAt is not null && S.PendingDeliveries.Count == 0);
-        if (_timer is null)
-        {
-            DeactivateIfSettledOrFar();
-        }
     }
 
     public async Task Wake(string bucket)
@@ -381,7 +388,7 @@ public sealed partial class ScheduledEventGrain(
 
         if (spec.Webhook is not null)
         {
-            await HandOffAsync(seq);
+            await (FirstAttempt.Suits(spec.Webhook, next, Now) ? SendFirstAttemptAsync(seq) : HandOffAsync(seq));
         }
 
         if (next is { } nextDue && BucketTiming.IsTimerNear(nextDue, Now))
@@ -403,6 +410,26 @@ public sealed partial class ScheduledEventGrain(
         foreach (var seq in S.PendingDeliveries.ToList())
         {
             await HandOffAsync(seq);
+        }
+    }
+
+    private async Task SendFirstAttemptAsync(int seq)
+    {
+        DeliveryResult? result;
+        try
+        {
+            result = await firstAttempt.SendAsync(Request(seq));
+        }
+        catch (Exception ex)
+        {
+            // Sent or not, the fire stays pending and the event in its bucket: the sweep hands it to delivery.
+            LogHandOffFailed(logger, ex, Id, seq);
+            return;
+        }
+
+        if (result is not null)
+        {
+            await SettleDeliveryAsync(result);
         }
     }
 

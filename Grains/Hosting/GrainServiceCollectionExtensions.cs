@@ -26,6 +26,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();
         services.AddSingleton<EventIndex>();
         services.AddSingleton<BucketStore>();

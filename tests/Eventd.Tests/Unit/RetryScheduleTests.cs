@@ -92,6 +92,16 @@ public class RetryScheduleTests
     }
 
     [Fact]
+    public void The_wait_after_a_failure_is_the_receivers_retry_after_capped_else_the_backoff()
+    {
+        var options = new DeliveryOptions { BackoffBaseMs = 1000, BackoffMaxMs = 10_000 };
+
+        Assert.Equal(TimeSpan.FromSeconds(7), RetrySchedule.WaitAfter(1, TimeSpan.FromSeconds(7), options, jitter: 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(10), RetrySchedule.WaitAfter(1, TimeSpan.FromMinutes(5), options, jitter: 0.5));
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), RetrySchedule.WaitAfter(2, retryAfter: null, options, jitter: 0.5));
+    }
+
+    [Fact]
     public async Task Backoff_without_retry_after_never_exceeds_the_cap()
     {
         var (time, receiver) = Setup((500, null));

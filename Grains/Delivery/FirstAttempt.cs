@@ -1,0 +1,62 @@
+using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace Eventd.Grains.Delivery;
+
+/// <summary>
+/// The first attempt of a fire, made by its event grain in the turn that fired it. Most receivers
+/// answer 2xx at once, and handing every fire to its own delivery grain cost a second activation,
+/// its state read and write, and four grain messages: about half of a fire's silo CPU. A delivered
+/// attempt is recorded where the fire's delivery grain keeps its attempts, written through the same
+/// storage without activating it, so the deliveries list shows it; a failed one is handed to the
+/// delivery grain, which retries it.
+/// </summary>
+public sealed class FirstAttempt(WebhookSender sender, IGrainFactory grains, IServiceProvider services)
+{
+    /// <summary>The longest attempt an event holds its turn for; a webhook allowed longer goes to its delivery grain.</summary>
+    public static readonly TimeSpan LongestInline = TimeSpan.FromSeconds(10);
+
+    private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+
+    /// <summary>
+    /// Whether the event may make the attempt itself: calls to the event (update, cancel) wait for
+    /// it, and so would its next fire, so it must be short and end before the next fire is due.
+    /// </summary>
+    public static bool Suits(WebhookTarget webhook, DateTimeOffset? nextDue, DateTimeOffset now)
+    {
+        var longest = TimeSpan.FromMilliseconds(webhook.TimeoutMs);
+        return longest <= LongestInline && (nextDue is not { } due || due - now > longest);
+    }
+
+    /// <summary>
+    /// Sends the attempt. Returns the delivery's result when the attempt ended it, or null when the
+    /// fire's delivery grain has it now and reports its end to the event.
+    /// </summary>
+    public async Task<DeliveryResult?> SendAsync(WebhookRequest request)
+    {
+        var outcome = await sender.SendAsync(request, attempt: 1, CancellationToken.None);
+        var delivery = grains.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey);
+        if (!outcome.Succeeded)
+        {
+            await delivery.TakeOver(request, outcome.Attempt, outcome.RetryAfter);
+            return null;
+        }
+
+        var result = DeliveryResult.After(outcome.Attempt, attempts: 1);
+        var record = new WebhookDeliveryState { Request = request, Attempts = [outcome.Attempt], Result = result };
+        try
+        {
+            // No ETag: stored only if the fire has no record yet.
+            await _storage.WriteStateAsync(WebhookDeliveryState.Name, delivery.GetGrainId(), new GrainState<WebhookDeliveryState>(record));
+        }
+        catch (InconsistentStateException)
+        {
+            // The fire has a record already, its delivery grain's: that record stands, and the grain reports.
+            await delivery.Deliver(request);
+            return null;
+        }
+
+        return result;
+    }
+}
