@@ -39,6 +39,13 @@ public static class BucketTiming
     public static readonly TimeSpan OverdueGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// A member a bucket woke this recently is not woken again by its sweep, unless the cluster's
+    /// membership has changed since (see <c>RecentWakes</c>). Longer than the lead plus the grace,
+    /// so a fire running a little late is left to finish.
+    /// </summary>
+    public static readonly TimeSpan RewakeAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The most members one scan or sweep of a bucket wakes. After a long outage a bucket may hold
     /// a great many overdue members; waking them all at once would activate them all at once.
     /// </summary>

@@ -9,10 +9,12 @@ namespace Eventd.Grains.Buckets;
 /// reminder period after, so after a crash or failover another silo takes it up; while awake, a
 /// grain timer scans its sorted set and wakes each event a few seconds before it is due, and each
 /// event arms its own precise timer. Members still present after their wake-up time are woken
-/// again, so an event whose activation died with its silo is fired late, never lost.
+/// again (not too often: see <see cref="RecentWakes"/>), so an event whose activation died with its
+/// silo is fired late, never lost.
 /// </summary>
 public sealed partial class EventBucketGrain(
     BucketStore store,
+    IClusterMembershipService membership,
     TimeProvider time,
     ILogger<EventBucketGrain> logger) : Grain, IEventBucketGrain, IRemindable
 {
@@ -26,6 +28,8 @@ public sealed partial class EventBucketGrain(
     private double _cursorMs = double.NegativeInfinity;
 
     private DateTimeOffset _nextSweep;
+
+    private readonly RecentWakes _recent = new();
 
     private DateTimeOffset Now => time.GetUtcNow();
     private DateTimeOffset WakeAt => _bucket.Start - BucketTiming.WakeLead;
@@ -79,7 +83,7 @@ public sealed partial class EventBucketGrain(
             // A full page resumes after its last member next tick; members sharing that last
             // score and left out are overdue by then, and the sweep wakes them.
             _cursorMs = due.Length == BucketTiming.MaxWakesPerScan ? due[^1].WakeAtMs : horizonMs;
-            Wake(due);
+            Wake(due, now);
 
             if (now >= _nextSweep)
             {
@@ -99,20 +103,23 @@ public sealed partial class EventBucketGrain(
     {
         var overdueMs = (now - BucketTiming.OverdueGrace).ToUnixTimeMilliseconds();
         var overdue = await store.RangeAsync(_bucket, double.NegativeInfinity, overdueMs, take: BucketTiming.MaxWakesPerScan);
-        Wake(overdue);
+        _recent.Follow(membership.CurrentSnapshot.Version.Value);
+        _recent.Prune(now);
+        Wake(overdue.Where(member => _recent.MayWakeAgain(member.EventId, now)).ToArray(), now);
         if (overdue.Length == 0 && BucketTiming.CanRetire(_bucket, now) && await store.CountAsync(_bucket) == 0)
         {
             await RetireAsync();
         }
     }
 
-    private void Wake((string EventId, double WakeAtMs)[] members)
+    private void Wake((string EventId, double WakeAtMs)[] members, DateTimeOffset now)
     {
         var bucket = _bucket.ToString();
         foreach (var (eventId, _) in members)
         {
             // One-way: a wake that is lost is repeated by the sweep.
             GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Wake(bucket);
+            _recent.Woke(eventId, now);
         }
     }
 

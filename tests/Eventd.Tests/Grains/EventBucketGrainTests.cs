@@ -107,7 +107,8 @@ public sealed class EventBucketGrainTests(ClusterFixture fixture)
         var path = $"/bucket-slow/{id}";
         var slow = Events.Webhook(fixture.Receiver.Url(path), TimeSpan.Zero);
         var spec = slow with { Webhook = slow.Webhook! with { TimeoutMs = 20_000 } };
-        fixture.Receiver.Hold = r => r.Path == path ? TimeSpan.FromSeconds(8) : TimeSpan.Zero;
+        // Held past the sweep's grace and its rewake interval (BucketTiming.RewakeAfter).
+        fixture.Receiver.Hold = r => r.Path == path ? TimeSpan.FromSeconds(16) : TimeSpan.Zero;
         try
         {
             var created = await Grains.GetGrain<IScheduledEventGrain>(id).Create(spec);
