@@ -27,6 +27,8 @@ public sealed class BenchOptions
           --hangfire-poll-ms N  Hangfire's SchedulePollingInterval (default 0, the minimum it accepts)
           --skip-hangfire       leave the Hangfire peer out
           --out FILE            also write the figures as JSON
+          --keep-logs           keep the work directory with every process's log (one file per
+                                process started; kept anyway when the run fails)
           --help                this text
         """;
 
@@ -41,6 +43,7 @@ public sealed class BenchOptions
     public int HangfirePollMs { get; private set; }
     public bool SkipHangfire { get; private set; }
     public string? Out { get; private set; }
+    public bool KeepLogs { get; private set; }
     public bool Help { get; private set; }
 
     /// <summary>The fire window (issue 6: N events due across 10 s).</summary>
@@ -74,6 +77,7 @@ public sealed class BenchOptions
                 case "--hangfire-poll-ms": o.HangfirePollMs = Count(0); break;
                 case "--skip-hangfire": o.SkipHangfire = true; break;
                 case "--out": o.Out = Value(); break;
+                case "--keep-logs": o.KeepLogs = true; break;
                 case "--help" or "-h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option {arg}");
             }

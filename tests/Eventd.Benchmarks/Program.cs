@@ -60,5 +60,5 @@ catch (Exception ex)
 }
 finally
 {
-    await benchmark.DisposeAsync(keepLogs: failed);
+    await benchmark.DisposeAsync(keepLogs: failed || options.KeepLogs);
 }

@@ -35,7 +35,10 @@ public sealed class ChildProcess : IDisposable
 
     public static ChildProcess Start(string name, string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string logDirectory, int metricsPort = 0)
     {
-        var logPath = Path.Combine(logDirectory, $"{name}.log");
+        // A process restarted under the same name (the failover phase's silo1) gets a log of its own.
+        var logPath = Enumerable.Range(1, int.MaxValue)
+            .Select(n => Path.Combine(logDirectory, n == 1 ? $"{name}.log" : $"{name}-{n}.log"))
+            .First(path => !File.Exists(path));
 
         // sh -c 'exec "$0" "$@" >"$EVENTD_BENCH_LOG" 2>&1' fileName args...
         var start = new ProcessStartInfo("/bin/sh")
