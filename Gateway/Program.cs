@@ -11,4 +11,5 @@ app.MapOperations();
 app.MapEventdV1();
 app.MapChannels();
 app.MapDeliveryPolicy();
+app.MapWebhookRegister();
 app.Run();

@@ -2,6 +2,7 @@ using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.Telemetry;
+using Eventd.Gateway.Webhooks;
 using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Diagnostics;
@@ -32,6 +33,7 @@ public static class GatewayExtensions
         var redisOptions = RedisConfiguration.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
+        builder.Services.AddSingleton<WebhookRegistry>();
 
         AddClusterClient(builder, redisOptions);
 

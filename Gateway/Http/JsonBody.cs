@@ -77,6 +77,15 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
     [GeneratedRegex("^Duplicate property '([^']*)'")]
     private static partial Regex DuplicateProperty();
 
+    /// <summary>The raw body, or null when it is larger than <c>Eventd:Api:MaxBodyBytes</c> (a <c>413</c>).</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request)
+    {
+        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        return request.ContentLength > maxBytes
+            ? null
+            : await ReadAtMostAsync(request.BodyReader, maxBytes, request.HttpContext.RequestAborted);
+    }
+
     private static JsonElement EmptyObject()
     {
         using var document = JsonDocument.Parse("{}");

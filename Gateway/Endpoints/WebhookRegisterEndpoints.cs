@@ -1,0 +1,149 @@
+using Eventd.Gateway.Hosting;
+using Eventd.Gateway.Http;
+using Eventd.Gateway.Webhooks;
+using Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces.Options;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>
+/// The webhook register (API.md section 4). A trigger logs one line naming the hook and its user,
+/// and, when the hook has a URL, becomes an Eventd event due at once, so its delivery follows the
+/// delivery policy of every other webhook: retries, signature, dead letters.
+/// </summary>
+public static partial class WebhookRegisterEndpoints
+{
+    private const string NotFoundError = "webhook ID not found";
+
+    public static IEndpointRouteBuilder MapWebhookRegister(this IEndpointRouteBuilder app)
+    {
+        var hooks = app.MapGroup("/webhook").WithTags("Webhook register");
+        hooks.MapPost("", Register).WithName("RegisterWebhook").WithSummary("Register a hook for a user").WithIdempotency();
+        hooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List registrations, newest first");
+        hooks.MapMethods("/{id}", ["POST", "GET"], Trigger).WithName("TriggerWebhook").WithSummary("Trigger a hook");
+        hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a hook");
+        return app;
+    }
+
+    public sealed record Services(
+        WebhookRegistry Registry,
+        ClusterConnection Cluster,
+        IOptions<DeliveryOptions> Delivery,
+        TimeProvider Time,
+        ILogger<WebhookRegistry> Logger);
+
+    public sealed record RegisteredEnvelope(string Id);
+
+    public sealed record TriggeredEnvelope(string Message, string Id);
+
+    public sealed record WebhookErrorEnvelope(string Error);
+
+    public sealed record WebhookJson(
+        string Id,
+        [property: JsonPropertyName("userid")] string UserId,
+        IReadOnlyDictionary<string, string> Args,
+        string? Url,
+        string? Method,
+        DateTime CreatedAt,
+        long TriggerCount,
+        DateTime? LastTriggeredAt)
+    {
+        public static WebhookJson From(WebhookRecord record)
+        {
+            var hook = record.Registration;
+            return new(hook.Id, hook.UserId, hook.Args, hook.Url, hook.Method, hook.CreatedAt.UtcDateTime, record.TriggerCount, record.LastTriggeredAt?.UtcDateTime);
+        }
+    }
+
+    public sealed record WebhookListEnvelope(IReadOnlyList<WebhookJson> Items, long Total, int Page, int PageSize, int TotalPages);
+
+    private static async Task<Results<Ok<RegisteredEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> Register(HttpRequest request, [AsParameters] Services services)
+    {
+        var (parsed, status, error) = await WebhookRegisterRequest.ReadAsync(request);
+        if (parsed is null)
+        {
+            return Error(status, error!);
+        }
+
+        var hook = new WebhookRegistration
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            UserId = parsed.UserId,
+            Args = parsed.Args,
+            Url = parsed.Url,
+            Method = parsed.Url is null ? null : parsed.Method ?? "POST",
+            CreatedAt = services.Time.GetUtcNow(),
+        };
+        await services.Registry.AddAsync(ClusterIdentity.DefaultProject, hook);
+        return TypedResults.Ok(new RegisteredEnvelope(hook.Id));
+    }
+
+    private static async Task<Results<Created<TriggeredEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> Trigger(string id, HttpRequest request, [AsParameters] Services services)
+    {
+        var project = ClusterIdentity.DefaultProject;
+        if (await services.Registry.GetAsync(project, id) is not { Registration: var hook })
+        {
+            return Error(StatusCodes.Status404NotFound, NotFoundError);
+        }
+
+        if (await JsonBody.ReadBytesAsync(request) is not { } bytes)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, "body: too large");
+        }
+
+        var now = services.Time.GetUtcNow();
+        if (hook.Url is { } url)
+        {
+            var delivery = services.Delivery.Value;
+            var spec = new EventSpec
+            {
+                Project = project,
+                Schedule = new ScheduleSpec { FirstDueAt = now },
+                Webhook = new WebhookTarget { Url = url, Method = hook.Method ?? "POST", Retries = delivery.DefaultRetries, TimeoutMs = delivery.DefaultTimeoutMs },
+                Data = WebhookTrigger.Payload(hook, now, WebhookTrigger.Body(bytes)),
+                Type = "webhook",
+            };
+            await services.Cluster.Client.GetGrain<IEventIntakeGrain>(0).Create(Guid.NewGuid().ToString("N"), spec);
+        }
+
+        if (!await services.Registry.RecordTriggerAsync(project, id, now))
+        {
+            return Error(StatusCodes.Status404NotFound, NotFoundError);
+        }
+
+        LogTriggered(services.Logger, id, hook.UserId, hook.Url is not null);
+        return TypedResults.Created((string?)null, new TriggeredEnvelope("web hook triggered", id));
+    }
+
+    private static async Task<Results<Ok<TriggeredEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> Delete(string id, [AsParameters] Services services) =>
+        await services.Registry.DeleteAsync(ClusterIdentity.DefaultProject, id)
+            ? TypedResults.Ok(new TriggeredEnvelope("web hook deleted", id))
+            : Error(StatusCodes.Status404NotFound, NotFoundError);
+
+    private static async Task<Results<Ok<WebhookListEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> List(HttpRequest request, [AsParameters] Services services)
+    {
+        var page = 1;
+        if (request.Query["page"].ToString() is { Length: > 0 } pageText && (!int.TryParse(pageText, out page) || page < 1))
+        {
+            return Error(StatusCodes.Status400BadRequest, "page: must be an integer >= 1");
+        }
+
+        var pageSize = 20;
+        if (request.Query["pageSize"].ToString() is { Length: > 0 } sizeText && (!int.TryParse(sizeText, out pageSize) || pageSize < 1 || pageSize > EventListQuery.MaxPageSize))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"pageSize: must be an integer from 1 to {EventListQuery.MaxPageSize}");
+        }
+
+        var (items, total) = await services.Registry.PageAsync(ClusterIdentity.DefaultProject, page, pageSize);
+        return TypedResults.Ok(new WebhookListEnvelope(items.Select(WebhookJson.From).ToList(), total, page, pageSize, (int)((total + pageSize - 1) / pageSize)));
+    }
+
+    private static JsonHttpResult<WebhookErrorEnvelope> Error(int status, string error) =>
+        TypedResults.Json(new WebhookErrorEnvelope(error), statusCode: status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {HookId} triggered for user {UserId} (delivers: {Delivers})")]
+    private static partial void LogTriggered(ILogger logger, string hookId, string userId, bool delivers);
+}

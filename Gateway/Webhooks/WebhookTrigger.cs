@@ -1,0 +1,48 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Eventd.Gateway.Webhooks;
+
+/// <summary>What a trigger delivers to a hook's URL: <c>{"id", "userid", "args", "triggeredAt", "body"}</c>.</summary>
+public static class WebhookTrigger
+{
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
+
+    /// <summary>The trigger request's body as JSON when it is JSON, else its text; null when empty.</summary>
+    public static JsonNode? Body(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, Strict);
+            return JsonNode.Parse(document.RootElement.GetRawText());
+        }
+        catch (JsonException)
+        {
+            return JsonValue.Create(Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    public static string Payload(WebhookRegistration hook, DateTimeOffset triggeredAt, JsonNode? body)
+    {
+        var args = new JsonObject();
+        foreach (var (name, value) in hook.Args)
+        {
+            args[name] = value;
+        }
+
+        return new JsonObject
+        {
+            ["id"] = hook.Id,
+            ["userid"] = hook.UserId,
+            ["args"] = args,
+            ["triggeredAt"] = triggeredAt.UtcDateTime,
+            ["body"] = body,
+        }.ToJsonString();
+    }
+}
