@@ -11,10 +11,11 @@ namespace Eventd.Grains.Delivery;
 /// <summary>
 /// One fire to one target. Its event makes the first attempt itself (see <see cref="FirstAttempt"/>)
 /// and hands over only a fire that attempt did not deliver, or one it could not make. Attempts run
-/// in a grain timer, off the caller's turn, through the Polly retry pipeline; each attempt is persisted as it ends, so a delivery resumed after a
-/// crash keeps its attempt count and never exceeds its retry budget. A wait longer than the
-/// reminder period is persisted as <c>NextAttemptAt</c> and armed by a reminder instead of
-/// being sat out in memory, so it survives any restart.
+/// in a grain timer, off the caller's turn, through the Polly retry pipeline; each attempt is
+/// persisted as it ends, so a delivery resumed after a crash keeps its attempt count and never
+/// exceeds its retry budget. A wait longer than the reminder period is persisted as
+/// <c>NextAttemptAt</c> and armed by a reminder instead of being sat out in memory, so it
+/// survives any restart.
 /// </summary>
 public sealed partial class WebhookDeliveryGrain(
     [PersistentState(WebhookDeliveryState.Name, StorageNames.Default)] IPersistentState<WebhookDeliveryState> state,
