@@ -12,4 +12,5 @@ app.MapEventdV1();
 app.MapChannels();
 app.MapDeliveryPolicy();
 app.MapWebhookRegister();
+app.MapConsole();
 app.Run();

@@ -1,0 +1,76 @@
+"use strict";
+
+// The console's only way to the gateway: its routes, and errors carrying the API's `error` text.
+
+// Every gateway route the console calls. The gateway's ConsoleTests check each one against the
+// OpenAPI document, so a route belongs here and nowhere else in the console's scripts.
+const Routes = Object.freeze({
+  events: "/eventd/v1/events",
+  event: "/eventd/v1/events/{id}",
+  deliveries: "/eventd/v1/events/{id}/deliveries",
+  redeliver: "/eventd/v1/events/{id}/redeliver",
+  deadLetters: "/eventd/v1/deadletters",
+  webhooks: "/webhook",
+  webhook: "/webhook/{id}",
+});
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function routeUrl(template, params = {}, query = {}) {
+  const path = template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name]));
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== "" && value !== null && value !== undefined) {
+      search.set(name, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function callApi(method, template, { params, query, body } = {}) {
+  const init = { method, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(routeUrl(template, params, query), init);
+  } catch (failure) {
+    throw new ApiError(0, `network: ${failure.message}`);
+  }
+  const answer = await readAnswer(response);
+  if (!response.ok) {
+    throw new ApiError(response.status, errorText(response, answer));
+  }
+  return answer;
+}
+
+async function readAnswer(response) {
+  const text = await response.text();
+  if (text === "") {
+    return null;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function errorText(response, answer) {
+  if (answer && typeof answer === "object") {
+    if (typeof answer.error === "string" && answer.error) return answer.error;
+    if (typeof answer.message === "string" && answer.message) return answer.message;
+  }
+  if (typeof answer === "string" && answer) {
+    return answer;
+  }
+  return `HTTP ${response.status} ${response.statusText}`;
+}
