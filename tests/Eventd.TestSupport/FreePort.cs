@@ -5,11 +5,30 @@ namespace Eventd.TestSupport;
 
 public static class FreePort
 {
-    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+    // Below Linux's ephemeral range (32768-60999): a port the kernel handed out with bind(0) is
+    // also what it hands to outgoing connections, so one could take it between this check and the
+    // service binding it ("Address already in use" when a silo started a moment later).
+    private const int First = 20_000;
+    private const int Last = 32_000;
+
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now, outside the range outgoing connections use.</summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var tries = 0; tries < 1_000; tries++)
+        {
+            var port = Random.Shared.Next(First, Last);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException($"no free port on 127.0.0.1 between {First} and {Last}");
     }
 }

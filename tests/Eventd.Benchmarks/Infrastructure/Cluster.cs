@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Eventd.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

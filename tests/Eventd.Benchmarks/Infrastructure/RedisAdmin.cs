@@ -1,4 +1,5 @@
 using System.Globalization;
+using Eventd.TestSupport;
 using StackExchange.Redis;
 
 namespace Eventd.Benchmarks.Infrastructure;
