@@ -12,5 +12,6 @@ app.MapEventdV1();
 app.MapChannels();
 app.MapDeliveryPolicy();
 app.MapWebhookRegister();
+app.MapSpaceCloud();
 app.MapConsole();
 app.Run();

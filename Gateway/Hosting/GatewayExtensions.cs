@@ -1,6 +1,7 @@
 using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Http;
+using Eventd.Gateway.SpaceCloud;
 using Eventd.Gateway.Telemetry;
 using Eventd.Gateway.Webhooks;
 using Eventd.Grains.Interfaces.Hosting;
@@ -34,6 +35,8 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
         builder.Services.AddSingleton<WebhookRegistry>();
+        builder.Services.AddSingleton<TriggerStore>();
+        builder.Services.AddSingleton<QueuedEventStore>();
 
         AddClusterClient(builder, redisOptions);
 

@@ -22,6 +22,9 @@ public sealed partial class WebhookSender
     public static readonly string UserAgent =
         "eventd/" + (typeof(WebhookSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
 
+    /// <summary>The largest receiver answer a synchronous attempt hands back: 1 MiB.</summary>
+    public const int MaxAnswerBytes = 1024 * 1024;
+
     private static readonly HashSet<string> MethodsWithBody = ["POST", "PUT", "PATCH"];
 
     private readonly IHttpClientFactory _clients;
@@ -81,6 +84,64 @@ public sealed partial class WebhookSender
         {
             return new AttemptOutcome(Record(request, attempt, startedAt, clock, null, Describe(ex)), null);
         }
+    }
+
+    /// <summary>
+    /// Sends one attempt and hands back the receiver's answer (status, content type, body up to
+    /// <see cref="MaxAnswerBytes"/>) for a caller that waits on it; built as every delivery is, never retried.
+    /// </summary>
+    public async Task<SyncAnswer> SendForAnswerAsync(WebhookRequest request, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(request.Webhook.TimeoutMs);
+        SyncAnswer answer;
+        try
+        {
+            using var message = Build(request, _time.GetUtcNow());
+            using var response = await _clients.CreateClient(HttpClientName)
+                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var body = await ReadAtMostAsync(response.Content, MaxAnswerBytes, timeout.Token);
+            answer = body is null
+                ? new SyncAnswer { Error = $"response body larger than {MaxAnswerBytes} bytes" }
+                : new SyncAnswer { StatusCode = (int)response.StatusCode, ContentType = response.Content.Headers.ContentType?.ToString(), Body = body };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            answer = new SyncAnswer { Error = $"timeout after {request.Webhook.TimeoutMs} ms" };
+        }
+        catch (HttpRequestException ex)
+        {
+            answer = new SyncAnswer { Error = Describe(ex) };
+        }
+
+        var succeeded = answer.StatusCode is >= 200 and < 300;
+        _metrics.AttemptFinished(succeeded, clock.ElapsedMilliseconds);
+        if (!succeeded)
+        {
+            LogAttemptFailed(_logger, request.EventId, request.Seq, 1, answer.StatusCode, answer.Error);
+        }
+
+        return answer;
+    }
+
+    private static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     private HttpRequestMessage Build(WebhookRequest request, DateTimeOffset now)

@@ -1,0 +1,173 @@
+using Eventd.Gateway.Hosting;
+using Eventd.Gateway.Http;
+using Eventd.Gateway.SpaceCloud;
+using Eventd.Grains.Interfaces;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>
+/// Space Cloud eventing (API.md section 3). A queued event becomes one Eventd event per matching
+/// trigger, due at its time, so each delivery follows the delivery policy (retries, signature, dead
+/// letters, attempts listed) and carries the same CloudEvent body and id on every retry. A
+/// synchronous one makes a single attempt from a silo and answers with the receiver's answer.
+/// </summary>
+public static class SpaceCloudEndpoints
+{
+    public static IEndpointRouteBuilder MapSpaceCloud(this IEndpointRouteBuilder app)
+    {
+        var triggers = app.MapGroup("/v1/config/projects/{project}/eventing/triggers").WithTags("Space Cloud eventing");
+        triggers.MapPost("/{name}", SetTrigger).WithName("SetSpaceCloudTrigger").WithSummary("Create or replace a trigger");
+        triggers.MapGet("", ListTriggers).WithName("ListSpaceCloudTriggers").WithSummary("List the project's triggers");
+        triggers.MapDelete("/{name}", DeleteTrigger).WithName("DeleteSpaceCloudTrigger").WithSummary("Remove a trigger");
+
+        var api = app.MapGroup("/v1/api/{project}").WithTags("Space Cloud eventing");
+        api.MapPost("/eventing/queue", Queue).WithName("QueueSpaceCloudEvent").WithSummary("Queue an event for the project's triggers of its type").WithIdempotency();
+        api.MapPost("/event-triggers/queue", Queue).WithName("QueueSpaceCloudEventAlias").WithSummary("Queue an event (the event-triggers alias)").WithIdempotency();
+        api.MapGet("/eventing/events/{id}", GetEvent).WithName("GetSpaceCloudEvent").WithSummary("A queued event and its delivery to each trigger");
+        return app;
+    }
+
+    public sealed record Services(TriggerStore Triggers, QueuedEventStore Events, ClusterConnection Cluster, ClusterIdentity Identity, TimeProvider Time);
+
+    public sealed record SpaceCloudError(string Error);
+
+    public sealed record OkEnvelope(bool Ok);
+
+    public sealed record TriggerListEnvelope(IReadOnlyList<SpaceCloudTrigger> Result);
+
+    public sealed record QueuedEnvelope(string Id);
+
+    public sealed record DeliveryJson(string Trigger, string Status, int Attempts, int? StatusCode);
+
+    public sealed record QueuedEventJson(string Id, string Type, string Status, IReadOnlyList<DeliveryJson> Deliveries);
+
+    private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<SpaceCloudError>>> SetTrigger(string project, string name, HttpRequest request, [AsParameters] Services services)
+    {
+        if (SpaceCloudRequests.CheckName(project) is { } projectError)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"project: {projectError}");
+        }
+
+        var body = await JsonBody.ReadObjectAsync(request);
+        if (!body.IsValid)
+        {
+            return Error(body.Status, body.Error!);
+        }
+
+        var (trigger, error) = SpaceCloudRequests.ParseTrigger(name, body.Root);
+        if (trigger is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, error!);
+        }
+
+        await services.Triggers.SetAsync(project, trigger);
+        return TypedResults.Ok(new OkEnvelope(true));
+    }
+
+    private static async Task<Results<Ok<TriggerListEnvelope>, JsonHttpResult<SpaceCloudError>>> ListTriggers(string project, [AsParameters] Services services) =>
+        SpaceCloudRequests.CheckName(project) is { } projectError
+            ? Error(StatusCodes.Status400BadRequest, $"project: {projectError}")
+            : TypedResults.Ok(new TriggerListEnvelope(await services.Triggers.ListAsync(project)));
+
+    private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<SpaceCloudError>>> DeleteTrigger(string project, string name, [AsParameters] Services services) =>
+        SpaceCloudRequests.CheckName(project) is null && await services.Triggers.DeleteAsync(project, name)
+            ? TypedResults.Ok(new OkEnvelope(true))
+            : Error(StatusCodes.Status404NotFound, $"name: no trigger '{name}' in project '{project}'");
+
+    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<SpaceCloudError>>> Queue(string project, HttpRequest request, [AsParameters] Services services)
+    {
+        if (SpaceCloudRequests.CheckName(project) is { } projectError)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"project: {projectError}");
+        }
+
+        var body = await JsonBody.ReadObjectAsync(request);
+        if (!body.IsValid)
+        {
+            return Error(body.Status, body.Error!);
+        }
+
+        var now = services.Time.GetUtcNow();
+        var (queued, error) = SpaceCloudRequests.ParseQueue(body.Root, now);
+        if (queued is null)
+        {
+            return Error(StatusCodes.Status400BadRequest, error!);
+        }
+
+        var matching = (await services.Triggers.ListAsync(project)).Where(t => t.Type == queued.Type).ToList();
+        if (queued.IsSynchronous && SpaceCloudRequests.CheckSynchronous(queued, matching.Count, now) is { } syncError)
+        {
+            return Error(StatusCodes.Status400BadRequest, syncError);
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var cloudEvent = CloudEventBody.For(id, queued.Type, $"{services.Identity.ClusterId}/{project}", now, queued.Data);
+        return queued.IsSynchronous
+            ? await SendNowAsync(project, id, queued, matching[0], cloudEvent, now, services)
+            : await FanOutAsync(project, id, queued, matching, cloudEvent, now, services);
+    }
+
+    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<SpaceCloudError>>> FanOutAsync(
+        string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> triggers, string cloudEvent, DateTimeOffset now, Services services)
+    {
+        var deliveries = triggers.Select(t => new QueuedDelivery(t.Id, Guid.NewGuid().ToString("N"))).ToList();
+        var intake = services.Cluster.Client.GetGrain<IEventIntakeGrain>(0);
+        await Task.WhenAll(triggers.Zip(deliveries, (trigger, delivery) => intake.Create(delivery.EventId!, new EventSpec
+        {
+            Project = project,
+            Schedule = new ScheduleSpec { DelaySeconds = queued.Delay, Timestamp = queued.Timestamp, FirstDueAt = queued.DueAt },
+            Webhook = Target(trigger),
+            Data = cloudEvent,
+            Type = queued.Type,
+        })));
+
+        // Recorded once every delivery exists, so reading it back never meets an event not yet created.
+        await services.Events.AddAsync(project, new QueuedEvent(id, queued.Type, now, deliveries));
+        return TypedResults.Ok(new QueuedEnvelope(id));
+    }
+
+    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<SpaceCloudError>>> SendNowAsync(
+        string project, string id, QueueRequest queued, SpaceCloudTrigger trigger, string cloudEvent, DateTimeOffset now, Services services)
+    {
+        var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = Target(trigger), Body = cloudEvent, Project = project };
+        var answer = await services.Cluster.Client.GetGrain<ISyncWebhookGrain>(0).Send(request);
+        var status = answer.StatusCode is >= 200 and < 300 ? "delivered" : "failed";
+        await services.Events.AddAsync(project, new QueuedEvent(id, queued.Type, now, [new QueuedDelivery(trigger.Id, null, status, answer.StatusCode, Attempts: 1)]));
+        return answer.StatusCode is null
+            ? Error(StatusCodes.Status502BadGateway, $"url: {answer.Error}")
+            : new RelayedAnswer(answer);
+    }
+
+    private static async Task<Results<Ok<QueuedEventJson>, JsonHttpResult<SpaceCloudError>>> GetEvent(string project, string id, [AsParameters] Services services)
+    {
+        if (SpaceCloudRequests.CheckName(project) is not null || await services.Events.GetAsync(project, id) is not { } queued)
+        {
+            return Error(StatusCodes.Status404NotFound, $"id: no event '{id}' in project '{project}'");
+        }
+
+        var deliveries = await Task.WhenAll(queued.Deliveries.Select(d => ReadDeliveryAsync(d, services)));
+        return TypedResults.Ok(new QueuedEventJson(queued.Id, queued.Type, QueuedEventStatus.Of(deliveries.Select(d => d.Status).ToList()), deliveries));
+    }
+
+    private static async Task<DeliveryJson> ReadDeliveryAsync(QueuedDelivery delivery, Services services)
+    {
+        if (delivery.EventId is not { } eventId)
+        {
+            return new DeliveryJson(delivery.Trigger, delivery.Status ?? "delivered", delivery.Attempts, delivery.StatusCode);
+        }
+
+        var view = await services.Cluster.Client.GetGrain<IScheduledEventGrain>(eventId).Get();
+        return new DeliveryJson(
+            delivery.Trigger,
+            view?.Status.ToString().ToLowerInvariant() ?? "scheduled",
+            view?.LastDelivery?.Attempts ?? 0,
+            view?.LastDelivery?.StatusCode);
+    }
+
+    private static WebhookTarget Target(SpaceCloudTrigger trigger) =>
+        new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout };
+
+    private static JsonHttpResult<SpaceCloudError> Error(int status, string error) =>
+        TypedResults.Json(new SpaceCloudError(error), statusCode: status);
+}
