@@ -12,6 +12,10 @@ const Routes = Object.freeze({
   deadLetters: "/eventd/v1/deadletters",
   webhooks: "/webhook",
   webhook: "/webhook/{id}",
+  triggers: "/v1/config/projects/{project}/eventing/triggers",
+  trigger: "/v1/config/projects/{project}/eventing/triggers/{name}",
+  queue: "/v1/api/{project}/eventing/queue",
+  queuedEvent: "/v1/api/{project}/eventing/events/{id}",
 });
 
 class ApiError extends Error {

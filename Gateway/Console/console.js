@@ -1,6 +1,7 @@
 "use strict";
 
-// The console's views: events, one event, dead letters, firing by hand, the webhook register.
+// The console's views: events, one event, dead letters, firing by hand, the webhook register,
+// and (in console-triggers.js) the Space Cloud triggers of a project.
 
 const DefaultView = "events";
 
@@ -226,7 +227,7 @@ const viewLoaders = {
   deadletters: () => loadDeadLetters(),
   fire: () => {},
   webhooks: () => loadWebhooks(),
-  spacecloud: () => {},
+  triggers: (project) => loadTriggers(project),
 };
 
 function parseFragment() {
@@ -261,6 +262,7 @@ function wireControls() {
   byId("event-refresh").addEventListener("click", () => loadEvent(shownEventId));
   byId("event-redeliver").addEventListener("click", () => redeliverEvent(shownEventId, () => loadEvent(shownEventId)));
   byId("event-cancel").addEventListener("click", cancelShownEvent);
+  wireTriggerControls();
   window.addEventListener("hashchange", showView);
 }
 

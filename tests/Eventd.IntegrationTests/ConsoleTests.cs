@@ -39,7 +39,8 @@ public sealed partial class ConsoleTests(SharedClusterFixture fixture)
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("<title>Eventd console</title>", page, StringComparison.Ordinal);
         Assert.Contains("""<section id="view-events" class="view">""", page, StringComparison.Ordinal);
-        Assert.Contains("not served by this gateway yet", page, StringComparison.Ordinal);
+        Assert.Contains("""<section id="view-triggers" class="view" hidden>""", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("not served by this gateway yet", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,6 +80,8 @@ public sealed partial class ConsoleTests(SharedClusterFixture fixture)
         Assert.Contains("/eventd/v1/events", called);
         Assert.Contains("/eventd/v1/deadletters", called);
         Assert.Contains("/webhook", called);
+        Assert.Contains("/v1/config/projects/{project}/eventing/triggers/{name}", called);
+        Assert.Contains("/v1/api/{project}/eventing/queue", called);
         Assert.All(called, path => Assert.True(served.Any(route => Matches(route, path)), $"the console calls {path}, which the gateway does not serve"));
     }
 
