@@ -90,3 +90,17 @@ async function attempt(action) {
     return false;
   }
 }
+
+// A form field holding JSON text: its value, or undefined when left empty. Refused before anything
+// is sent when it is not JSON, so the gateway's answer is never about a typo in the form.
+function readJsonField(fields, name) {
+  const text = fields.get(name).trim();
+  if (!text) {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (failure) {
+    throw new ApiError(0, `${name}: not valid JSON (${failure.message})`);
+  }
+}

@@ -92,13 +92,9 @@ function queueBody(form) {
   const body = { type: fields.get("type").trim() };
   const delayText = fields.get("delay").trim();
   body.delay = delayText === "" ? 0 : Number(delayText);
-  const dataText = fields.get("data").trim();
-  if (dataText) {
-    try {
-      body.data = JSON.parse(dataText);
-    } catch (failure) {
-      throw new ApiError(0, `data: not valid JSON (${failure.message})`);
-    }
+  const data = readJsonField(fields, "data");
+  if (data !== undefined) {
+    body.data = data;
   }
   return body;
 }

@@ -141,13 +141,9 @@ function fireBody(form) {
     body.url = url;
     body.method = fields.get("method");
   }
-  const dataText = fields.get("data").trim();
-  if (dataText) {
-    try {
-      body.data = JSON.parse(dataText);
-    } catch (failure) {
-      throw new ApiError(0, `data: not valid JSON (${failure.message})`);
-    }
+  const data = readJsonField(fields, "data");
+  if (data !== undefined) {
+    body.data = data;
   }
   const delayText = fields.get("delay").trim();
   body.delay = delayText === "" ? 0 : Number(delayText);
