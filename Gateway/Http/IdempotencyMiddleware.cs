@@ -148,7 +148,10 @@ public sealed partial class IdempotencyMiddleware(
 
     private string StorageKey(HttpContext context, string idempotencyKey)
     {
-        var project = context.Items.TryGetValue(ProjectItem, out var item) && item is string { Length: > 0 } named ? named : ClusterIdentity.DefaultProject;
+        // The project auth names, else the one a route names (Space Cloud's /v1/api/{project}/…), else the default.
+        var project = context.Items.TryGetValue(ProjectItem, out var item) && item is string { Length: > 0 } named ? named
+            : context.Request.RouteValues["project"] is string { Length: > 0 } routed ? routed
+            : ClusterIdentity.DefaultProject;
         return $"{_serviceId}/idempotency/{project}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
     }
 

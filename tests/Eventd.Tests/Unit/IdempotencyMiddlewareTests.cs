@@ -92,6 +92,22 @@ public sealed class IdempotencyMiddlewareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_project_named_by_the_route_keeps_its_own_keys()
+    {
+        var inOne = Context("shared-route", "/v1/api/one/eventing/queue");
+        inOne.Request.RouteValues["project"] = "one";
+        var inTwo = Context("shared-route", "/v1/api/two/eventing/queue");
+        inTwo.Request.RouteValues["project"] = "two";
+
+        await Middleware(Created, _connection!).InvokeAsync(inOne);
+        await Middleware(Created, _connection!).InvokeAsync(inTwo);
+
+        // One key namespace would refuse the second as a reuse of the key for another request (422).
+        Assert.Equal(2, _endpointRuns);
+        Assert.Equal(StatusCodes.Status201Created, inTwo.Response.StatusCode);
+    }
+
+    [Fact]
     public async Task Routes_without_the_marker_pass_through()
     {
         var context = Context("k4");
@@ -113,11 +129,11 @@ public sealed class IdempotencyMiddlewareTests : IAsyncLifetime
     private static IdempotencyMiddleware Middleware(RequestDelegate endpoint, IConnectionMultiplexer redis) =>
         new(endpoint, redis, new ClusterIdentity(), Options.Create(new ApiOptions()), NullLogger<IdempotencyMiddleware>.Instance);
 
-    private static DefaultHttpContext Context(string key)
+    private static DefaultHttpContext Context(string key, string path = "/eventd/v1/events")
     {
         var context = new DefaultHttpContext();
         context.Request.Method = HttpMethods.Post;
-        context.Request.Path = "/eventd/v1/events";
+        context.Request.Path = path;
         context.Request.ContentType = "application/json";
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("""{"channel": "x"}"""));
         context.Request.Headers[IdempotencyMiddleware.KeyHeader] = key;
