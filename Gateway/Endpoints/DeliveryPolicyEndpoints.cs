@@ -47,7 +47,7 @@ public static class DeliveryPolicyEndpoints
             .Select(e => JsonSerializer.Deserialize<DeadLetter>(e.ToString(), Json)!)
             .Select(d => new DeadLetterJson(d.Id, d.Seq, d.Url, d.Attempts, d.LastError, d.FailedAt.UtcDateTime))
             .ToList();
-        return TypedResults.Ok(new DeadLetterPage(true, items, total, query.Page, query.PageSize, (int)((total + query.PageSize - 1) / query.PageSize)));
+        return TypedResults.Ok(new DeadLetterPage(true, items, total, query.Page, query.PageSize, new PageQuery(query.Page, query.PageSize).TotalPages(total)));
     }
 
     private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, [AsParameters] Services services)

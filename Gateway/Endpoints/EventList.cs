@@ -6,8 +6,6 @@ namespace Eventd.Gateway.Endpoints;
 /// <summary>The list query: <c>?status=&amp;q=&amp;page=1&amp;pageSize=20</c>, checked like a body.</summary>
 public sealed record EventListQuery(EventStatus? Status, string? Q, int Page, int PageSize)
 {
-    public const int MaxPageSize = 100;
-
     public static (EventListQuery? Query, string? Error) Parse(IQueryCollection query)
     {
         EventStatus? status = null;
@@ -21,20 +19,14 @@ public sealed record EventListQuery(EventStatus? Status, string? Q, int Page, in
             status = parsed;
         }
 
-        var page = 1;
-        if (query["page"].ToString() is { Length: > 0 } pageText && (!int.TryParse(pageText, out page) || page < 1))
+        var (paging, pageError) = PageQuery.Parse(query);
+        if (paging is null)
         {
-            return (null, "page: must be an integer >= 1");
-        }
-
-        var pageSize = 20;
-        if (query["pageSize"].ToString() is { Length: > 0 } sizeText && (!int.TryParse(sizeText, out pageSize) || pageSize < 1 || pageSize > MaxPageSize))
-        {
-            return (null, $"pageSize: must be an integer from 1 to {MaxPageSize}");
+            return (null, pageError);
         }
 
         var q = query["q"].ToString();
-        return (new EventListQuery(status, q.Length > 0 ? q : null, page, pageSize), null);
+        return (new EventListQuery(status, q.Length > 0 ? q : null, paging.Page, paging.PageSize), null);
     }
 
     public bool Filters => Status is not null || Q is not null;
@@ -96,5 +88,5 @@ public static class EventList
         total,
         query.Page,
         query.PageSize,
-        (int)((total + query.PageSize - 1) / query.PageSize));
+        new PageQuery(query.Page, query.PageSize).TotalPages(total));
 }

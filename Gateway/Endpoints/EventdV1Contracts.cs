@@ -16,6 +16,9 @@ public sealed record ErrorEnvelope(string? Id, bool Ok, string Error)
     public static ErrorEnvelope Of(string error, string? id = null) => new(id, false, error);
 }
 
+/// <summary>The error body of the webhook register and Space Cloud families: <c>{"error": "type: required"}</c>.</summary>
+public sealed record ErrorMessage(string Error);
+
 /// <summary>The answer of an action on one event (cancel, redeliver): <c>{"id", "ok", "error"}</c>.</summary>
 public sealed record AckEnvelope(string Id, bool Ok, string? Error);
 
@@ -53,6 +56,9 @@ public sealed record EventJson
     public int FireCount { get; init; }
     public LastDeliveryJson? LastDelivery { get; init; }
 
+    /// <summary>A status as the API writes it: <c>scheduled</c>, <c>delivering</c>, <c>delivered</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    public static string StatusName(EventStatus status) => status.ToString().ToLowerInvariant();
+
     public static EventJson From(EventView view)
     {
         var spec = view.Spec;
@@ -76,7 +82,7 @@ public sealed record EventJson
             Data = spec.Data is null ? null : JsonNode.Parse(spec.Data),
             Retries = spec.Webhook?.Retries,
             Timeout = spec.Webhook?.TimeoutMs,
-            Status = view.Status.ToString().ToLowerInvariant(),
+            Status = StatusName(view.Status),
             CreatedAt = view.CreatedAt.UtcDateTime,
             UpdatedAt = view.UpdatedAt.UtcDateTime,
             NextFireAt = view.NextFireAt?.UtcDateTime,

@@ -30,7 +30,6 @@ public static class SpaceCloudEndpoints
 
     public sealed record Services(TriggerStore Triggers, QueuedEventStore Events, ClusterConnection Cluster, ClusterIdentity Identity, TimeProvider Time);
 
-    public sealed record SpaceCloudError(string Error);
 
     public sealed record OkEnvelope(bool Ok);
 
@@ -42,7 +41,7 @@ public static class SpaceCloudEndpoints
 
     public sealed record QueuedEventJson(string Id, string Type, string Status, IReadOnlyList<DeliveryJson> Deliveries);
 
-    private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<SpaceCloudError>>> SetTrigger(string project, string name, HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<ErrorMessage>>> SetTrigger(string project, string name, HttpRequest request, [AsParameters] Services services)
     {
         if (SpaceCloudRequests.CheckName(project) is { } projectError)
         {
@@ -65,17 +64,17 @@ public static class SpaceCloudEndpoints
         return TypedResults.Ok(new OkEnvelope(true));
     }
 
-    private static async Task<Results<Ok<TriggerListEnvelope>, JsonHttpResult<SpaceCloudError>>> ListTriggers(string project, [AsParameters] Services services) =>
+    private static async Task<Results<Ok<TriggerListEnvelope>, JsonHttpResult<ErrorMessage>>> ListTriggers(string project, [AsParameters] Services services) =>
         SpaceCloudRequests.CheckName(project) is { } projectError
             ? Error(StatusCodes.Status400BadRequest, $"project: {projectError}")
             : TypedResults.Ok(new TriggerListEnvelope(await services.Triggers.ListAsync(project)));
 
-    private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<SpaceCloudError>>> DeleteTrigger(string project, string name, [AsParameters] Services services) =>
+    private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<ErrorMessage>>> DeleteTrigger(string project, string name, [AsParameters] Services services) =>
         SpaceCloudRequests.CheckName(project) is null && await services.Triggers.DeleteAsync(project, name)
             ? TypedResults.Ok(new OkEnvelope(true))
             : Error(StatusCodes.Status404NotFound, $"name: no trigger '{name}' in project '{project}'");
 
-    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<SpaceCloudError>>> Queue(string project, HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<ErrorMessage>>> Queue(string project, HttpRequest request, [AsParameters] Services services)
     {
         if (SpaceCloudRequests.CheckName(project) is { } projectError)
         {
@@ -108,7 +107,7 @@ public static class SpaceCloudEndpoints
             : await FanOutAsync(project, id, queued, matching, cloudEvent, now, services);
     }
 
-    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<SpaceCloudError>>> FanOutAsync(
+    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<ErrorMessage>>> FanOutAsync(
         string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> triggers, string cloudEvent, DateTimeOffset now, Services services)
     {
         var deliveries = triggers.Select(t => new QueuedDelivery(t.Id, Guid.NewGuid().ToString("N"))).ToList();
@@ -127,7 +126,7 @@ public static class SpaceCloudEndpoints
         return TypedResults.Ok(new QueuedEnvelope(id));
     }
 
-    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<SpaceCloudError>>> SendNowAsync(
+    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<ErrorMessage>>> SendNowAsync(
         string project, string id, QueueRequest queued, SpaceCloudTrigger trigger, string cloudEvent, DateTimeOffset now, Services services)
     {
         var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = Target(trigger), Body = cloudEvent, Project = project };
@@ -139,7 +138,7 @@ public static class SpaceCloudEndpoints
             : new RelayedAnswer(answer);
     }
 
-    private static async Task<Results<Ok<QueuedEventJson>, JsonHttpResult<SpaceCloudError>>> GetEvent(string project, string id, [AsParameters] Services services)
+    private static async Task<Results<Ok<QueuedEventJson>, JsonHttpResult<ErrorMessage>>> GetEvent(string project, string id, [AsParameters] Services services)
     {
         if (SpaceCloudRequests.CheckName(project) is not null || await services.Events.GetAsync(project, id) is not { } queued)
         {
@@ -160,7 +159,7 @@ public static class SpaceCloudEndpoints
         var view = await services.Cluster.Client.GetGrain<IScheduledEventGrain>(eventId).Get();
         return new DeliveryJson(
             delivery.Trigger,
-            view?.Status.ToString().ToLowerInvariant() ?? "scheduled",
+            view is null ? EventJson.StatusName(EventStatus.Scheduled) : EventJson.StatusName(view.Status),
             view?.LastDelivery?.Attempts ?? 0,
             view?.LastDelivery?.StatusCode);
     }
@@ -168,6 +167,6 @@ public static class SpaceCloudEndpoints
     private static WebhookTarget Target(SpaceCloudTrigger trigger) =>
         new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout };
 
-    private static JsonHttpResult<SpaceCloudError> Error(int status, string error) =>
-        TypedResults.Json(new SpaceCloudError(error), statusCode: status);
+    private static JsonHttpResult<ErrorMessage> Error(int status, string error) =>
+        TypedResults.Json(new ErrorMessage(error), statusCode: status);
 }

@@ -39,7 +39,6 @@ public static partial class WebhookRegisterEndpoints
 
     public sealed record TriggeredEnvelope(string Message, string Id);
 
-    public sealed record WebhookErrorEnvelope(string Error);
 
     public sealed record WebhookJson(
         string Id,
@@ -60,7 +59,7 @@ public static partial class WebhookRegisterEndpoints
 
     public sealed record WebhookListEnvelope(IReadOnlyList<WebhookJson> Items, long Total, int Page, int PageSize, int TotalPages);
 
-    private static async Task<Results<Ok<RegisteredEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> Register(HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Ok<RegisteredEnvelope>, JsonHttpResult<ErrorMessage>>> Register(HttpRequest request, [AsParameters] Services services)
     {
         var (parsed, status, error) = await WebhookRegisterRequest.ReadAsync(request);
         if (parsed is null)
@@ -81,7 +80,7 @@ public static partial class WebhookRegisterEndpoints
         return TypedResults.Ok(new RegisteredEnvelope(hook.Id));
     }
 
-    private static async Task<Results<Created<TriggeredEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> Trigger(string id, HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Created<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Trigger(string id, HttpRequest request, [AsParameters] Services services)
     {
         var project = ClusterIdentity.DefaultProject;
         if (await services.Registry.GetAsync(project, id) is not { Registration: var hook })
@@ -91,7 +90,8 @@ public static partial class WebhookRegisterEndpoints
 
         if (await JsonBody.ReadBytesAsync(request) is not { } bytes)
         {
-            return Error(StatusCodes.Status413PayloadTooLarge, "body: too large");
+            var tooLarge = JsonBody.TooLarge(request);
+            return Error(tooLarge.Status, tooLarge.Error!);
         }
 
         var now = services.Time.GetUtcNow();
@@ -118,31 +118,25 @@ public static partial class WebhookRegisterEndpoints
         return TypedResults.Created((string?)null, new TriggeredEnvelope("web hook triggered", id));
     }
 
-    private static async Task<Results<Ok<TriggeredEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> Delete(string id, [AsParameters] Services services) =>
+    private static async Task<Results<Ok<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Delete(string id, [AsParameters] Services services) =>
         await services.Registry.DeleteAsync(ClusterIdentity.DefaultProject, id)
             ? TypedResults.Ok(new TriggeredEnvelope("web hook deleted", id))
             : Error(StatusCodes.Status404NotFound, NotFoundError);
 
-    private static async Task<Results<Ok<WebhookListEnvelope>, JsonHttpResult<WebhookErrorEnvelope>>> List(HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Ok<WebhookListEnvelope>, JsonHttpResult<ErrorMessage>>> List(HttpRequest request, [AsParameters] Services services)
     {
-        var page = 1;
-        if (request.Query["page"].ToString() is { Length: > 0 } pageText && (!int.TryParse(pageText, out page) || page < 1))
+        var (paging, error) = PageQuery.Parse(request.Query);
+        if (paging is null)
         {
-            return Error(StatusCodes.Status400BadRequest, "page: must be an integer >= 1");
+            return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var pageSize = 20;
-        if (request.Query["pageSize"].ToString() is { Length: > 0 } sizeText && (!int.TryParse(sizeText, out pageSize) || pageSize < 1 || pageSize > EventListQuery.MaxPageSize))
-        {
-            return Error(StatusCodes.Status400BadRequest, $"pageSize: must be an integer from 1 to {EventListQuery.MaxPageSize}");
-        }
-
-        var (items, total) = await services.Registry.PageAsync(ClusterIdentity.DefaultProject, page, pageSize);
-        return TypedResults.Ok(new WebhookListEnvelope(items.Select(WebhookJson.From).ToList(), total, page, pageSize, (int)((total + pageSize - 1) / pageSize)));
+        var (items, total) = await services.Registry.PageAsync(ClusterIdentity.DefaultProject, paging.Page, paging.PageSize);
+        return TypedResults.Ok(new WebhookListEnvelope(items.Select(WebhookJson.From).ToList(), total, paging.Page, paging.PageSize, paging.TotalPages(total)));
     }
 
-    private static JsonHttpResult<WebhookErrorEnvelope> Error(int status, string error) =>
-        TypedResults.Json(new WebhookErrorEnvelope(error), statusCode: status);
+    private static JsonHttpResult<ErrorMessage> Error(int status, string error) =>
+        TypedResults.Json(new ErrorMessage(error), statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {HookId} triggered for user {UserId} (delivers: {Delivers})")]
     private static partial void LogTriggered(ILogger logger, string hookId, string userId, bool delivers);

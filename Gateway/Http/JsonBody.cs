@@ -23,16 +23,9 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
     /// </summary>
     public static async Task<JsonBody> ReadObjectAsync(HttpRequest request, bool allowEmpty = false)
     {
-        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
-        if (request.ContentLength > maxBytes)
+        if (await ReadBytesAsync(request) is not { } bytes)
         {
-            return Fail(StatusCodes.Status413PayloadTooLarge, $"body: larger than {maxBytes} bytes");
-        }
-
-        var bytes = await ReadAtMostAsync(request.BodyReader, maxBytes, request.HttpContext.RequestAborted);
-        if (bytes is null)
-        {
-            return Fail(StatusCodes.Status413PayloadTooLarge, $"body: larger than {maxBytes} bytes");
+            return TooLarge(request);
         }
 
         if (bytes.Length == 0)
@@ -77,14 +70,21 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
     [GeneratedRegex("^Duplicate property '([^']*)'")]
     private static partial Regex DuplicateProperty();
 
-    /// <summary>The raw body, or null when it is larger than <c>Eventd:Api:MaxBodyBytes</c> (a <c>413</c>).</summary>
+    /// <summary>The raw body, or null when it is larger than <c>Eventd:Api:MaxBodyBytes</c> (answer <see cref="TooLarge"/>).</summary>
     public static async Task<byte[]?> ReadBytesAsync(HttpRequest request)
     {
-        var maxBytes = request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
+        var maxBytes = MaxBytes(request);
         return request.ContentLength > maxBytes
             ? null
             : await ReadAtMostAsync(request.BodyReader, maxBytes, request.HttpContext.RequestAborted);
     }
+
+    /// <summary>The <c>413</c> for a body over the limit.</summary>
+    public static JsonBody TooLarge(HttpRequest request) =>
+        Fail(StatusCodes.Status413PayloadTooLarge, $"body: larger than {MaxBytes(request)} bytes");
+
+    private static int MaxBytes(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBodyBytes;
 
     private static JsonElement EmptyObject()
     {

@@ -17,7 +17,6 @@ public static partial class SpaceCloudRequests
     public const int DefaultRetries = 3;
     public const int DefaultTimeoutMs = 5000;
 
-    private static readonly TimeSpan LongestAhead = TimeSpan.FromDays(3653);
     private static readonly string[] TriggerFields = ["type", "url", "retries", "timeout"];
     private static readonly string[] QueueFields = ["type", "delay", "timestamp", "data", "isSynchronous"];
 
@@ -111,12 +110,12 @@ public static partial class SpaceCloudRequests
         // As Eventd v1 events: due within 10 years, which also keeps the sum below DateTimeOffset's range.
         var baseTime = timestamp ?? now;
         var baseAhead = (baseTime - now).TotalSeconds;
-        if (baseAhead > LongestAhead.TotalSeconds)
+        if (baseAhead > EventdV1Rules.MaxHorizon.TotalSeconds)
         {
             return (null, "timestamp: the event must be due within 10 years");
         }
 
-        if (baseAhead + delay > LongestAhead.TotalSeconds)
+        if (baseAhead + delay > EventdV1Rules.MaxHorizon.TotalSeconds)
         {
             return (null, "delay: the event must be due within 10 years");
         }

@@ -19,8 +19,7 @@ public static class WebhookTrigger
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, Strict);
-            return JsonNode.Parse(document.RootElement.GetRawText());
+            return JsonNode.Parse(bytes, documentOptions: Strict);
         }
         catch (JsonException)
         {
