@@ -20,7 +20,8 @@ public static partial class SpaceCloudRequests
     private static readonly string[] TriggerFields = ["type", "url", "retries", "timeout"];
     private static readonly string[] QueueFields = ["type", "delay", "timestamp", "data", "isSynchronous"];
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    // \z, not $: in .NET, $ also matches before a final newline.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\z")]
     private static partial Regex NamePattern();
 
     /// <summary>Null when <paramref name="value"/> is a valid trigger (or project) name, else why not.</summary>

@@ -26,6 +26,7 @@ public class SpaceCloudRequestTests
 
     [Theory]
     [InlineData("-bad", """{"type":"t","url":"https://e.com"}""", "name: must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")]
+    [InlineData("ok\n", """{"type":"t","url":"https://e.com"}""", "name: must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")]
     [InlineData("ok", """{"url":"https://e.com"}""", "type: required")]
     [InlineData("ok", """{"type":"","url":"https://e.com"}""", "type: must be a non-empty string")]
     [InlineData("ok", """{"type":5,"url":"https://e.com"}""", "type: must be a non-empty string")]
