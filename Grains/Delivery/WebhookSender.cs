@@ -44,46 +44,17 @@ public sealed partial class WebhookSender
 
     public async Task<AttemptOutcome> SendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
     {
-        var outcome = await TrySendAsync(request, attempt, cancellationToken);
-        var sent = outcome.Attempt;
-        _metrics.AttemptFinished(outcome.Succeeded, sent.DurationMs);
-        if (outcome.Succeeded)
-        {
-            LogDelivered(_logger, request.EventId, request.Seq, attempt, sent.StatusCode);
-        }
-        else
-        {
-            LogAttemptFailed(_logger, request.EventId, request.Seq, attempt, sent.StatusCode, sent.Error);
-        }
-
-        return outcome;
-    }
-
-    private async Task<AttemptOutcome> TrySendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
-    {
         var startedAt = _time.GetUtcNow();
         var clock = Stopwatch.StartNew();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(request.Webhook.TimeoutMs);
-        try
-        {
-            using var message = Build(request, startedAt);
-            using var response = await _clients.CreateClient(HttpClientName)
-                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var status = (int)response.StatusCode;
-            var succeeded = status is >= 200 and < 300;
-            return new AttemptOutcome(
-                Record(request, attempt, startedAt, clock, status, succeeded ? null : $"HTTP {status}"),
-                RetryAfter.From(response.StatusCode, response.Headers.RetryAfter, _time.GetUtcNow()));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new AttemptOutcome(Record(request, attempt, startedAt, clock, null, $"timeout after {request.Webhook.TimeoutMs} ms"), null);
-        }
-        catch (HttpRequestException ex)
-        {
-            return new AttemptOutcome(Record(request, attempt, startedAt, clock, null, Describe(ex)), null);
-        }
+        var (heard, error) = await ExchangeAsync(
+            request,
+            startedAt,
+            (response, _) => Task.FromResult(new Heard((int)response.StatusCode, RetryAfter.From(response.StatusCode, response.Headers.RetryAfter, _time.GetUtcNow()))),
+            cancellationToken);
+        var succeeded = heard is { Status: >= 200 and < 300 };
+        var attemptRecord = Record(request, attempt, startedAt, clock, heard?.Status, error ?? (succeeded ? null : $"HTTP {heard!.Status}"));
+        Finish(request, attempt, succeeded, attemptRecord.StatusCode, attemptRecord.Error, attemptRecord.DurationMs);
+        return new AttemptOutcome(attemptRecord, heard?.RetryAfter);
     }
 
     /// <summary>
@@ -93,36 +64,62 @@ public sealed partial class WebhookSender
     public async Task<SyncAnswer> SendForAnswerAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var (answer, error) = await ExchangeAsync(request, _time.GetUtcNow(), ReadAnswerAsync, cancellationToken);
+        answer ??= new SyncAnswer { Error = error };
+        Finish(request, 1, answer.StatusCode is >= 200 and < 300, answer.StatusCode, answer.Error, clock.ElapsedMilliseconds);
+        return answer;
+    }
+
+    /// <summary>What an attempt heard back: the status, and the wait the receiver asked for.</summary>
+    private sealed record Heard(int Status, TimeSpan? RetryAfter);
+
+    /// <summary>
+    /// Sends one attempt and reads what <paramref name="read"/> takes from the answer, all within the
+    /// attempt's timeout; without an answer, the error says why (timeout, refused, blocked address).
+    /// </summary>
+    private async Task<(TAnswer? Answer, string? Error)> ExchangeAsync<TAnswer>(
+        WebhookRequest request,
+        DateTimeOffset startedAt,
+        Func<HttpResponseMessage, CancellationToken, Task<TAnswer>> read,
+        CancellationToken cancellationToken)
+        where TAnswer : class
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(request.Webhook.TimeoutMs);
-        SyncAnswer answer;
         try
         {
-            using var message = Build(request, _time.GetUtcNow());
+            using var message = Build(request, startedAt);
             using var response = await _clients.CreateClient(HttpClientName)
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var body = await ReadAtMostAsync(response.Content, MaxAnswerBytes, timeout.Token);
-            answer = body is null
-                ? new SyncAnswer { Error = $"response body larger than {MaxAnswerBytes} bytes" }
-                : new SyncAnswer { StatusCode = (int)response.StatusCode, ContentType = response.Content.Headers.ContentType?.ToString(), Body = body };
+            return (await read(response, timeout.Token), null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            answer = new SyncAnswer { Error = $"timeout after {request.Webhook.TimeoutMs} ms" };
+            return (null, $"timeout after {request.Webhook.TimeoutMs} ms");
         }
         catch (HttpRequestException ex)
         {
-            answer = new SyncAnswer { Error = Describe(ex) };
+            return (null, Describe(ex));
         }
+    }
 
-        var succeeded = answer.StatusCode is >= 200 and < 300;
-        _metrics.AttemptFinished(succeeded, clock.ElapsedMilliseconds);
-        if (!succeeded)
+    private static async Task<SyncAnswer> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        await ReadAtMostAsync(response.Content, MaxAnswerBytes, cancellationToken) is { } body
+            ? new SyncAnswer { StatusCode = (int)response.StatusCode, ContentType = response.Content.Headers.ContentType?.ToString(), Body = body }
+            : new SyncAnswer { Error = $"response body larger than {MaxAnswerBytes} bytes" };
+
+    /// <summary>Counts the attempt in the metrics and logs it: a failure at Information, a delivery at Debug.</summary>
+    private void Finish(WebhookRequest request, int attempt, bool succeeded, int? statusCode, string? error, long durationMs)
+    {
+        _metrics.AttemptFinished(succeeded, durationMs);
+        if (succeeded)
         {
-            LogAttemptFailed(_logger, request.EventId, request.Seq, 1, answer.StatusCode, answer.Error);
+            LogDelivered(_logger, request.EventId, request.Seq, attempt, statusCode);
         }
-
-        return answer;
+        else
+        {
+            LogAttemptFailed(_logger, request.EventId, request.Seq, attempt, statusCode, error);
+        }
     }
 
     private static async Task<byte[]?> ReadAtMostAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
