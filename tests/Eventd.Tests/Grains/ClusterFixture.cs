@@ -27,8 +27,13 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IConnectionMultiplexer RedisClient { get; private set; } = null!;
 
     /// <summary>The silos' bucket store, for the Redis keys of buckets and to plant members.</summary>
-    public BucketStore Buckets => Cluster.Primary is InProcessSiloHandle silo
-        ? silo.SiloHost.Services.GetRequiredService<BucketStore>()
+    public BucketStore Buckets => SiloServices.GetRequiredService<BucketStore>();
+
+    /// <summary>The silos' grain storage, to plant state the grains will find.</summary>
+    public Orleans.Storage.IGrainStorage Storage => SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Default);
+
+    private IServiceProvider SiloServices => Cluster.Primary is InProcessSiloHandle silo
+        ? silo.SiloHost.Services
         : throw new InvalidOperationException("the grain tests run in-process silos");
 
     /// <summary>An event's score in a bucket, or null when it is not a member.</summary>

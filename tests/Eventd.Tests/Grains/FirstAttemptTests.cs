@@ -1,3 +1,4 @@
+using Eventd.Grains.Delivery;
 using Eventd.Grains.Interfaces;
 using Eventd.TestSupport;
 
@@ -75,6 +76,28 @@ public sealed class FirstAttemptTests(ClusterFixture fixture)
 
         // Retry-After: 1 is capped by the test cluster's BackoffMaxMs (500); its plain backoff would be 25-50 ms.
         Assert.True(attempts[1].At - attempts[0].At >= TimeSpan.FromMilliseconds(500), $"the retry came {(attempts[1].At - attempts[0].At).TotalMilliseconds} ms after the first attempt");
+    }
+
+    [Fact]
+    public async Task A_fire_whose_delivery_already_has_a_record_settles_from_that_record()
+    {
+        var id = Events.NewId();
+        var path = $"/first-recorded/{id}";
+        var spec = Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromSeconds(1));
+        var request = new WebhookRequest { EventId = id, Seq = 1, Target = DeliveryKeys.Webhook, Webhook = spec.Webhook!, Project = spec.Project };
+        var planted = new DeliveryAttempt { Seq = 1, Attempt = 1, At = DateTimeOffset.UtcNow, StatusCode = 202 };
+        await fixture.Storage.WriteStateAsync(
+            WebhookDeliveryState.Name,
+            FirstDelivery(id).GetGrainId(),
+            new GrainState<WebhookDeliveryState>(new WebhookDeliveryState { Request = request, Attempts = [planted], Result = DeliveryResult.After(planted, 1) }));
+
+        await Event(id).Create(spec);
+        var view = await DeliveredAsync(id);
+
+        // The event's own attempt went out, but its record could not replace the one there: that one reports.
+        Assert.Single(fixture.Receiver.ReceivedOn(path));
+        Assert.Equal(202, view!.LastDelivery!.StatusCode);
+        Assert.Equal(202, Assert.Single(await FirstDelivery(id).GetAttempts()).StatusCode);
     }
 
     [Fact]
