@@ -28,7 +28,7 @@ public static class SpaceCloudEndpoints
         return app;
     }
 
-    public sealed record Services(TriggerStore Triggers, QueuedEventStore Events, ClusterConnection Cluster, ClusterIdentity Identity, TimeProvider Time);
+    public sealed record Services(TriggerStore Triggers, QueuedEventStore Events, EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
 
 
     public sealed record OkEnvelope(bool Ok);
@@ -94,42 +94,27 @@ public static class SpaceCloudEndpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var matching = (await services.Triggers.ListAsync(project)).Where(t => t.Type == queued.Type).ToList();
+        var matching = await services.Queue.MatchingAsync(project, queued.Type);
         if (queued.IsSynchronous && SpaceCloudRequests.CheckSynchronous(queued, matching.Count, now) is { } syncError)
         {
             return Error(StatusCodes.Status400BadRequest, syncError);
         }
 
         var id = Guid.NewGuid().ToString("N");
-        var cloudEvent = CloudEventBody.For(id, queued.Type, $"{services.Identity.ClusterId}/{project}", now, queued.Data);
-        return queued.IsSynchronous
-            ? await SendNowAsync(project, id, queued, matching[0], cloudEvent, now, services)
-            : await FanOutAsync(project, id, queued, matching, cloudEvent, now, services);
-    }
-
-    private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<ErrorMessage>>> FanOutAsync(
-        string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> triggers, string cloudEvent, DateTimeOffset now, Services services)
-    {
-        var deliveries = triggers.Select(t => new QueuedDelivery(t.Id, Guid.NewGuid().ToString("N"))).ToList();
-        var intake = services.Cluster.Client.GetGrain<IEventIntakeGrain>(0);
-        await Task.WhenAll(triggers.Zip(deliveries, (trigger, delivery) => intake.Create(delivery.EventId!, new EventSpec
+        var cloudEvent = services.Queue.CloudEventFor(project, id, queued, now);
+        if (!queued.IsSynchronous)
         {
-            Project = project,
-            Schedule = new ScheduleSpec { DelaySeconds = queued.Delay, Timestamp = queued.Timestamp, FirstDueAt = queued.DueAt },
-            Webhook = Target(trigger),
-            Data = cloudEvent,
-            Type = queued.Type,
-        })));
+            await services.Queue.FanOutAsync(project, id, queued, matching, cloudEvent, now);
+            return TypedResults.Ok(new QueuedEnvelope(id));
+        }
 
-        // Recorded once every delivery exists, so reading it back never meets an event not yet created.
-        await services.Events.AddAsync(project, new QueuedEvent(id, queued.Type, now, deliveries));
-        return TypedResults.Ok(new QueuedEnvelope(id));
+        return await SendNowAsync(project, id, queued, matching[0], cloudEvent, now, services);
     }
 
     private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<ErrorMessage>>> SendNowAsync(
         string project, string id, QueueRequest queued, SpaceCloudTrigger trigger, string cloudEvent, DateTimeOffset now, Services services)
     {
-        var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = Target(trigger), Body = cloudEvent, Project = project };
+        var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = EventQueuing.TargetOf(trigger), Body = cloudEvent, Project = project };
         var answer = await services.Cluster.Client.GetGrain<ISyncWebhookGrain>(0).Send(request);
         var status = answer.StatusCode is >= 200 and < 300 ? "delivered" : "failed";
         await services.Events.AddAsync(project, new QueuedEvent(id, queued.Type, now, [new QueuedDelivery(trigger.Id, null, status, answer.StatusCode, Attempts: 1)]));
@@ -163,9 +148,6 @@ public static class SpaceCloudEndpoints
             view?.LastDelivery?.Attempts ?? 0,
             view?.LastDelivery?.StatusCode);
     }
-
-    private static WebhookTarget Target(SpaceCloudTrigger trigger) =>
-        new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout };
 
     private static JsonHttpResult<ErrorMessage> Error(int status, string error) =>
         TypedResults.Json(new ErrorMessage(error), statusCode: status);

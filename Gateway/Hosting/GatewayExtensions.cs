@@ -37,6 +37,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<WebhookRegistry>();
         builder.Services.AddSingleton<TriggerStore>();
         builder.Services.AddSingleton<QueuedEventStore>();
+        builder.Services.AddSingleton<EventQueuing>();
 
         AddClusterClient(builder, redisOptions);
 

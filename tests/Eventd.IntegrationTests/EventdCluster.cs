@@ -21,11 +21,15 @@ public sealed class EventdCluster : IAsyncDisposable
     private readonly Dictionary<string, string> _extraSiloSettings;
     private ConnectionMultiplexer? _redisClient;
 
-    public EventdCluster(Dictionary<string, string>? extraSiloSettings = null)
+    public EventdCluster(Dictionary<string, string>? extraSiloSettings = null, string? adminKey = null)
     {
         _extraSiloSettings = extraSiloSettings ?? [];
+        AdminKey = adminKey;
         Http = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>The gateway's <c>Eventd:Auth:AdminKey</c>; null runs it without keys (loopback only).</summary>
+    public string? AdminKey { get; }
 
     public RedisServer Redis { get; } = new();
     public Receiver Receiver { get; } = new();
@@ -63,11 +67,17 @@ public sealed class EventdCluster : IAsyncDisposable
 
     public ServiceProcess StartGateway()
     {
-        Gateway = ServiceProcess.Start("gateway", Built("Gateway", "Eventd.Gateway.dll"), new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["Redis__ConnectionString"] = Redis.ConnectionString,
             ["ASPNETCORE_URLS"] = GatewayUrl.ToString().TrimEnd('/'),
-        });
+        };
+        if (AdminKey is not null)
+        {
+            environment["Eventd__Auth__AdminKey"] = AdminKey;
+        }
+
+        Gateway = ServiceProcess.Start("gateway", Built("Gateway", "Eventd.Gateway.dll"), environment);
         return Gateway;
     }
 
@@ -100,6 +110,24 @@ public sealed class EventdCluster : IAsyncDisposable
         {
             await silo.StopAsync();
         }
+    }
+
+    /// <summary>Creates a project key with the admin key (<c>POST /v1/keys</c>) and answers its secret.</summary>
+    public async Task<string> CreateKeyAsync(string name, string project, string environment = "production")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/keys")
+        {
+            Content = JsonContent.Create(new { name, project, environment }),
+        };
+        request.Headers.Add("X-Eventd-Secret", AdminKey ?? throw new InvalidOperationException("start the cluster with an admin key"));
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"POST /v1/keys answered {(int)response.StatusCode}: {text}");
+        }
+
+        return JsonDocument.Parse(text).RootElement.GetProperty("key").GetString()!;
     }
 
     public async Task<string> CreateEventAsync(object body)

@@ -1,0 +1,46 @@
+using Eventd.Gateway.Hosting;
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Gateway.SpaceCloud;
+
+/// <summary>
+/// Queues a Space Cloud event for a project's triggers of its type: one Eventd event per trigger, due at
+/// the event's time, each POSTing the same CloudEvents body and id under the delivery policy. The queue
+/// routes and the event log's <c>/emit</c> both come through here.
+/// </summary>
+public sealed class EventQueuing(TriggerStore triggers, QueuedEventStore events, ClusterConnection cluster, ClusterIdentity identity)
+{
+    public async Task<IReadOnlyList<SpaceCloudTrigger>> MatchingAsync(string project, string type) =>
+        (await triggers.ListAsync(project)).Where(t => t.Type == type).ToList();
+
+    public string CloudEventFor(string project, string id, QueueRequest queued, DateTimeOffset now) =>
+        CloudEventBody.For(id, queued.Type, $"{identity.ClusterId}/{project}", now, queued.Data);
+
+    /// <summary>Queues <paramref name="queued"/> for every trigger of its type; answers the queued event's id.</summary>
+    public async Task<string> QueueAsync(string project, QueueRequest queued, DateTimeOffset now)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await FanOutAsync(project, id, queued, await MatchingAsync(project, queued.Type), CloudEventFor(project, id, queued, now), now);
+        return id;
+    }
+
+    public async Task FanOutAsync(string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent, DateTimeOffset now)
+    {
+        var deliveries = matching.Select(t => new QueuedDelivery(t.Id, Guid.NewGuid().ToString("N"))).ToList();
+        var intake = cluster.Client.GetGrain<IEventIntakeGrain>(0);
+        await Task.WhenAll(matching.Zip(deliveries, (trigger, delivery) => intake.Create(delivery.EventId!, new EventSpec
+        {
+            Project = project,
+            Schedule = new ScheduleSpec { DelaySeconds = queued.Delay, Timestamp = queued.Timestamp, FirstDueAt = queued.DueAt },
+            Webhook = TargetOf(trigger),
+            Data = cloudEvent,
+            Type = queued.Type,
+        })));
+
+        // Recorded once every delivery exists, so reading it back never meets an event not yet created.
+        await events.AddAsync(project, new QueuedEvent(id, queued.Type, now, deliveries));
+    }
+
+    public static WebhookTarget TargetOf(SpaceCloudTrigger trigger) =>
+        new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout };
+}
