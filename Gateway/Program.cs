@@ -13,5 +13,6 @@ app.MapChannels();
 app.MapDeliveryPolicy();
 app.MapWebhookRegister();
 app.MapSpaceCloud();
+app.MapKeys();
 app.MapConsole();
 app.Run();

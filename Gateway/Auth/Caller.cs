@@ -17,8 +17,13 @@ public sealed record Caller(string Project, string Environment, string? KeyName,
     /// <summary>The admin key reaches every project; what it creates belongs to the default project.</summary>
     public static readonly Caller Admin = new(DefaultProject, DefaultEnvironment, "admin", true);
 
-    /// <summary>A project key reaches only its own project (API.md "Keys and auth").</summary>
-    public bool Reaches(string project) => IsAdmin || string.Equals(Project, project, StringComparison.Ordinal);
+    /// <summary>
+    /// A project key reaches only its own project (API.md "Keys and auth"). Without a key, the gateway
+    /// serves loopback clients only, and they reach every project, as the admin key does.
+    /// </summary>
+    public bool Reaches(string project) => ReachesAll || string.Equals(Project, project, StringComparison.Ordinal);
+
+    public bool ReachesAll => IsAdmin || KeyName is null;
 
     public static Caller Of(HttpContext context) =>
         context.Items.TryGetValue(Item, out var caller) && caller is Caller known ? known : Anonymous;

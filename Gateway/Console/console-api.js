@@ -37,8 +37,27 @@ function routeUrl(template, params = {}, query = {}) {
   return text ? `${path}?${text}` : path;
 }
 
+// The secret key the operator typed (API.md "Keys and auth"), kept for this tab only.
+const KeyStorage = "eventd.console.key";
+
+function consoleKey() {
+  return sessionStorage.getItem(KeyStorage) ?? "";
+}
+
+function setConsoleKey(key) {
+  if (key) {
+    sessionStorage.setItem(KeyStorage, key);
+  } else {
+    sessionStorage.removeItem(KeyStorage);
+  }
+}
+
 async function callApi(method, template, { params, query, body } = {}) {
   const init = { method, headers: { Accept: "application/json" } };
+  const key = consoleKey();
+  if (key) {
+    init.headers.Authorization = `Bearer ${key}`;
+  }
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -50,6 +69,9 @@ async function callApi(method, template, { params, query, body } = {}) {
     throw new ApiError(0, `network: ${failure.message}`);
   }
   const answer = await readAnswer(response);
+  if (response.status === 401) {
+    throw new ApiError(401, `${errorText(response, answer)} (enter a key at the top of the page)`);
+  }
   if (!response.ok) {
     throw new ApiError(response.status, errorText(response, answer));
   }

@@ -259,6 +259,13 @@ function wireControls() {
   byId("event-redeliver").addEventListener("click", () => redeliverEvent(shownEventId, () => loadEvent(shownEventId)));
   byId("event-cancel").addEventListener("click", cancelShownEvent);
   wireTriggerControls();
+  const keyForm = byId("key-form");
+  keyForm.elements.key.value = consoleKey();
+  keyForm.addEventListener("submit", (submit) => {
+    submit.preventDefault();
+    setConsoleKey(keyForm.elements.key.value.trim());
+    showView();
+  });
   window.addEventListener("hashchange", showView);
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +36,7 @@ public static class DeliveryPolicyEndpoints
         }
 
         var serviceId = services.Identity.ServiceId;
-        const string project = ClusterIdentity.DefaultProject;
+        var project = Caller.Of(request.HttpContext).Project;
         var db = services.Redis.GetDatabase();
         var byTime = DeadLetterKeys.ByTime(serviceId, project);
         var total = await db.SortedSetLengthAsync(byTime);
@@ -50,11 +51,16 @@ public static class DeliveryPolicyEndpoints
         return TypedResults.Ok(new DeadLetterPage(true, items, total, query.Page, query.PageSize, new PageQuery(query.Page, query.PageSize).TotalPages(total)));
     }
 
-    private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, [AsParameters] Services services)
+    private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, HttpContext context, [AsParameters] Services services)
     {
-        var outcome = EventdV1Rules.EventId().IsMatch(id)
-            ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Redeliver()
-            : RedeliverOutcome.NotFound;
+        var grain = services.Cluster.Client.GetGrain<IScheduledEventGrain>(id);
+        var refused = EventdV1Rules.EventId().IsMatch(id) ? await EventAccess.CheckAsync(grain, Caller.Of(context)) : EventAccess.Refusal.NotFound;
+        if (refused == EventAccess.Refusal.OtherProject)
+        {
+            return EventdV1Endpoints.OtherProject(id);
+        }
+
+        var outcome = refused is null ? await grain.Redeliver() : RedeliverOutcome.NotFound;
         return outcome switch
         {
             RedeliverOutcome.Redelivering => TypedResults.Accepted($"/eventd/v1/events/{id}", new AckEnvelope(id, true, null)),

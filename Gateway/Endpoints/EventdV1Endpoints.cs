@@ -1,3 +1,4 @@
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
 using Eventd.Grains.Interfaces;
@@ -51,7 +52,7 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, fieldError!);
         }
 
-        var (spec, specError) = EventdV1Spec.ForCreate(fields, services.Delivery.Value, ClusterIdentity.DefaultProject, services.Time.GetUtcNow());
+        var (spec, specError) = EventdV1Spec.ForCreate(fields, services.Delivery.Value, Caller.Of(request.HttpContext).Project, services.Time.GetUtcNow());
         if (spec is null)
         {
             return Error(StatusCodes.Status400BadRequest, specError!);
@@ -70,24 +71,29 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var index = EventIndexKeys.ByCreation(services.Identity.ServiceId, ClusterIdentity.DefaultProject);
+        var index = EventIndexKeys.ByCreation(services.Identity.ServiceId, Caller.Of(request.HttpContext).Project);
         return TypedResults.Ok(await EventList.ReadAsync(services.Redis.GetDatabase(), index, services.Cluster.Client, query));
     }
 
-    private static async Task<Results<Ok<ReadEnvelope>, JsonHttpResult<ErrorEnvelope>>> Read(string id, [AsParameters] Services services)
+    private static async Task<Results<Ok<ReadEnvelope>, JsonHttpResult<ErrorEnvelope>>> Read(string id, HttpContext context, [AsParameters] Services services)
     {
         var view = EventdV1Rules.EventId().IsMatch(id) ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Get() : null;
-        return view is null
-            ? NotFound(id)
+        return view is null ? NotFound(id)
+            : !Caller.Of(context).Reaches(view.Spec.Project) ? OtherProject(id)
             : TypedResults.Ok(new ReadEnvelope(id, true, EventJson.From(view), null));
     }
 
-    private static async Task<Results<Ok<DeliveriesEnvelope>, JsonHttpResult<ErrorEnvelope>>> Deliveries(string id, [AsParameters] Services services)
+    private static async Task<Results<Ok<DeliveriesEnvelope>, JsonHttpResult<ErrorEnvelope>>> Deliveries(string id, HttpContext context, [AsParameters] Services services)
     {
         var view = EventdV1Rules.EventId().IsMatch(id) ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Get() : null;
         if (view is null)
         {
             return NotFound(id);
+        }
+
+        if (!Caller.Of(context).Reaches(view.Spec.Project))
+        {
+            return OtherProject(id);
         }
 
         // Each fire's attempts live in its own delivery grain; channel-only events have none.
@@ -127,6 +133,11 @@ public static class EventdV1Endpoints
                 return NotFound(id);
             }
 
+            if (!Caller.Of(request.HttpContext).Reaches(stored.Spec.Project))
+            {
+                return OtherProject(id);
+            }
+
             if (stored.Status == EventStatus.Cancelled)
             {
                 return Cancelled(id);
@@ -153,18 +164,29 @@ public static class EventdV1Endpoints
         return Error(StatusCodes.Status409Conflict, "id: the event kept changing during the update; try again", id);
     }
 
-    private static async Task<Results<Ok<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Cancel(string id, [AsParameters] Services services)
+    private static async Task<Results<Ok<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Cancel(string id, HttpContext context, [AsParameters] Services services)
     {
-        var outcome = EventdV1Rules.EventId().IsMatch(id)
-            ? await services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Cancel()
-            : CancelOutcome.NotFound;
-        return outcome == CancelOutcome.NotFound
+        if (!EventdV1Rules.EventId().IsMatch(id))
+        {
+            return NotFound(id);
+        }
+
+        var grain = services.Cluster.Client.GetGrain<IScheduledEventGrain>(id);
+        if (await EventAccess.CheckAsync(grain, Caller.Of(context)) is { } refused)
+        {
+            return refused == EventAccess.Refusal.NotFound ? NotFound(id) : OtherProject(id);
+        }
+
+        return await grain.Cancel() == CancelOutcome.NotFound
             ? NotFound(id)
             : TypedResults.Ok(new AckEnvelope(id, true, null));
     }
 
     private static JsonHttpResult<ErrorEnvelope> Cancelled(string id) =>
         Error(StatusCodes.Status409Conflict, $"id: event {id} is cancelled", id);
+
+    public static JsonHttpResult<ErrorEnvelope> OtherProject(string id) =>
+        Error(StatusCodes.Status403Forbidden, $"id: event {id} belongs to another project than the key's", id);
 
     private static JsonHttpResult<ErrorEnvelope> NotFound(string id) =>
         Error(StatusCodes.Status404NotFound, $"id: no event {id}", id);

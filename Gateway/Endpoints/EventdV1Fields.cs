@@ -87,10 +87,9 @@ public sealed record EventdV1Fields
     /// <summary>Parses a body; the error names the field first (<c>"delay: must be &gt;= 0"</c>).</summary>
     public static (EventdV1Fields? Fields, string? Error) Parse(JsonElement body)
     {
-        var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !Known.Contains(n)).ToList();
-        if (unknown.Count > 0)
+        if (UnknownFields.In(body, Known) is { } unknown)
         {
-            return (null, $"{string.Join(", ", unknown)}: unknown field{(unknown.Count > 1 ? "s" : "")}");
+            return (null, unknown);
         }
 
         var fields = new EventdV1Fields();

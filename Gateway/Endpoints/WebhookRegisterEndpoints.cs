@@ -1,3 +1,4 @@
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.Webhooks;
@@ -76,17 +77,19 @@ public static partial class WebhookRegisterEndpoints
             Method = parsed.Url is null ? null : parsed.Method ?? "POST",
             CreatedAt = services.Time.GetUtcNow(),
         };
-        await services.Registry.AddAsync(ClusterIdentity.DefaultProject, hook);
+        await services.Registry.AddAsync(Caller.Of(request.HttpContext).Project, hook);
         return TypedResults.Ok(new RegisteredEnvelope(hook.Id));
     }
 
     private static async Task<Results<Created<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Trigger(string id, HttpRequest request, [AsParameters] Services services)
     {
-        var project = ClusterIdentity.DefaultProject;
-        if (await services.Registry.GetAsync(project, id) is not { Registration: var hook })
+        var (found, refusal) = await FindAsync(id, request.HttpContext, services.Registry);
+        if (found is not ({ } project, { } record))
         {
-            return Error(StatusCodes.Status404NotFound, NotFoundError);
+            return refusal!;
         }
+
+        var hook = record.Registration;
 
         if (await JsonBody.ReadBytesAsync(request) is not { } bytes)
         {
@@ -118,10 +121,27 @@ public static partial class WebhookRegisterEndpoints
         return TypedResults.Created((string?)null, new TriggeredEnvelope("web hook triggered", id));
     }
 
-    private static async Task<Results<Ok<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Delete(string id, [AsParameters] Services services) =>
-        await services.Registry.DeleteAsync(ClusterIdentity.DefaultProject, id)
+    private static async Task<Results<Ok<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Delete(string id, HttpContext context, [AsParameters] Services services)
+    {
+        var (found, refusal) = await FindAsync(id, context, services.Registry);
+        return found is ({ } project, _) && await services.Registry.DeleteAsync(project, id)
             ? TypedResults.Ok(new TriggeredEnvelope("web hook deleted", id))
-            : Error(StatusCodes.Status404NotFound, NotFoundError);
+            : refusal ?? Error(StatusCodes.Status404NotFound, NotFoundError);
+    }
+
+    /// <summary>The hook and its project, or the refusal: 404 when there is none, 403 when a project key asks for another project's.</summary>
+    private static async Task<((string Project, WebhookRecord Record)? Found, JsonHttpResult<ErrorMessage>? Refusal)> FindAsync(
+        string id, HttpContext context, WebhookRegistry registry)
+    {
+        if (await registry.FindAsync(id) is not { } found)
+        {
+            return (null, Error(StatusCodes.Status404NotFound, NotFoundError));
+        }
+
+        return Caller.Of(context).Reaches(found.Project)
+            ? (found, null)
+            : (null, Error(StatusCodes.Status403Forbidden, "id: the webhook belongs to another project than the key's"));
+    }
 
     private static async Task<Results<Ok<WebhookListEnvelope>, JsonHttpResult<ErrorMessage>>> List(HttpRequest request, [AsParameters] Services services)
     {
@@ -131,7 +151,7 @@ public static partial class WebhookRegisterEndpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var (items, total) = await services.Registry.PageAsync(ClusterIdentity.DefaultProject, paging.Page, paging.PageSize);
+        var (items, total) = await services.Registry.PageAsync(Caller.Of(request.HttpContext).Project, paging.Page, paging.PageSize);
         return TypedResults.Ok(new WebhookListEnvelope(items.Select(WebhookJson.From).ToList(), total, paging.Page, paging.PageSize, paging.TotalPages(total)));
     }
 

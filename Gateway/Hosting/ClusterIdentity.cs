@@ -7,7 +7,4 @@ public sealed class ClusterIdentity
 
     public string ClusterId { get; set; } = "eventd";
     public string ServiceId { get; set; } = "eventd";
-
-    /// <summary>The project of every event until keys bring projects in (API.md "Keys and auth").</summary>
-    public const string DefaultProject = "default";
 }

@@ -1,3 +1,4 @@
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Http;
@@ -7,6 +8,7 @@ using Eventd.Gateway.Webhooks;
 using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -14,7 +16,7 @@ using StackExchange.Redis;
 
 namespace Eventd.Gateway.Hosting;
 
-public static class GatewayExtensions
+public static partial class GatewayExtensions
 {
     private const string DefaultUrls = "http://127.0.0.1:8080";
 
@@ -22,10 +24,15 @@ public static class GatewayExtensions
     public static WebApplicationBuilder AddEventdGateway(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders().AddJsonConsole(o => o.JsonWriterOptions = new() { Indented = false });
-        if (string.IsNullOrEmpty(builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey)) && string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrls);
-        }
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new();
+        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 } set ? set
+            : builder.Configuration["urls"] is { Length: > 0 } configured ? configured
+            : DefaultUrls;
+        var binding = auth.HasAdminKey ? new LoopbackBinding(urls, []) : LoopbackBinding.Of(urls);
+        builder.WebHost.UseUrls(binding.Urls);
+        builder.Services.AddSingleton(binding);
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
+        builder.Services.AddSingleton<SecretKeyStore>();
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -57,7 +64,9 @@ public static class GatewayExtensions
     {
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.UseStatusCodePages(WriteBareStatusAsync);
+        app.UseMiddleware<AuthMiddleware>();
         app.UseMiddleware<IdempotencyMiddleware>();
+        WarnWithoutAdminKey(app);
         return app;
     }
 
@@ -101,6 +110,20 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ClusterConnection>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterConnection>());
     }
+
+    private static void WarnWithoutAdminKey(WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.HasAdminKey)
+        {
+            return;
+        }
+
+        var binding = app.Services.GetRequiredService<LoopbackBinding>();
+        LogNoAdminKey(app.Logger, binding.Urls, binding.Moved.Count == 0 ? "none" : string.Join(';', binding.Moved));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No Eventd:Auth:AdminKey: the Eventd v1, Space Cloud and webhook routes are served without keys, on loopback only ({Urls}; moved from non-loopback addresses: {Moved}); the event-log routes need a key")]
+    private static partial void LogNoAdminKey(ILogger logger, string urls, string moved);
 
     private static async Task WriteUnhandledAsync(HttpContext context)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Hosting;
 using Microsoft.Extensions.Options;
@@ -31,9 +32,6 @@ public sealed partial class IdempotencyMiddleware(
 {
     public const string KeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-
-    /// <summary>Where auth puts the caller's project; until it does, every key belongs to <c>default</c>.</summary>
-    public const string ProjectItem = "eventd.project";
 
     private const int MaxKeyLength = 255;
 
@@ -148,10 +146,8 @@ public sealed partial class IdempotencyMiddleware(
 
     private string StorageKey(HttpContext context, string idempotencyKey)
     {
-        // The project auth names, else the one a route names (Space Cloud's /v1/api/{project}/…), else the default.
-        var project = context.Items.TryGetValue(ProjectItem, out var item) && item is string { Length: > 0 } named ? named
-            : context.Request.RouteValues["project"] is string { Length: > 0 } routed ? routed
-            : ClusterIdentity.DefaultProject;
+        // The project a route names (Space Cloud's /v1/api/{project}/…, which auth has checked the key reaches), else the caller's.
+        var project = context.Request.RouteValues["project"] is string { Length: > 0 } routed ? routed : Caller.Of(context).Project;
         return $"{_serviceId}/idempotency/{project}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
     }
 

@@ -35,7 +35,7 @@ public static partial class SpaceCloudRequests
             return (null, $"name: {nameError}");
         }
 
-        if (Unknown(body, TriggerFields) is { } unknown)
+        if (UnknownFields.In(body, TriggerFields) is { } unknown)
         {
             return (null, unknown);
         }
@@ -70,7 +70,7 @@ public static partial class SpaceCloudRequests
 
     public static (QueueRequest? Request, string? Error) ParseQueue(JsonElement body, DateTimeOffset now)
     {
-        if (Unknown(body, QueueFields) is { } unknown)
+        if (UnknownFields.In(body, QueueFields) is { } unknown)
         {
             return (null, unknown);
         }
@@ -150,11 +150,6 @@ public static partial class SpaceCloudRequests
     private static JsonElement? Given(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    private static string? Unknown(JsonElement body, string[] known)
-    {
-        var unknown = body.EnumerateObject().Select(p => p.Name).Where(n => !known.Contains(n, StringComparer.Ordinal)).ToList();
-        return unknown.Count == 0 ? null : $"{string.Join(", ", unknown)}: unknown field{(unknown.Count > 1 ? "s" : "")}";
-    }
 
     private static string? RequiredString(JsonElement body, string name, out string value)
     {

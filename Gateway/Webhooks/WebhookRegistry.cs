@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using StackExchange.Redis;
 
@@ -25,11 +26,25 @@ public sealed class WebhookRegistry(IConnectionMultiplexer redis, ClusterIdentit
 
     private RedisKey IndexKey(string project) => $"{_prefix}/{project}/by-creation";
 
+    /// <summary>Which project each hook id belongs to, so a key of another project is told 403, not 404.</summary>
+    private RedisKey OwnersKey => $"{_prefix}/owners";
+
     public async Task AddAsync(string project, WebhookRegistration registration)
     {
-        // The hook first, then its index entry: a crash in between leaves a hook the list skips, never a listed id with no hook.
+        // Owner, hook, then index entry: a crash in between leaves an owner or a hook the list skips, never a listed id with no hook.
+        await Db.HashSetAsync(OwnersKey, registration.Id, project);
         await Db.HashSetAsync(HookKey(project, registration.Id), JsonField, JsonSerializer.Serialize(registration, Json));
         await Db.SortedSetAddAsync(IndexKey(project), registration.Id, registration.CreatedAt.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>
+    /// The project holding hook <paramref name="id"/> and the hook, or null when there is none. Hooks
+    /// registered before owners were recorded are in the default project.
+    /// </summary>
+    public async Task<(string Project, WebhookRecord Record)?> FindAsync(string id)
+    {
+        var project = (string?)await Db.HashGetAsync(OwnersKey, id) ?? Caller.DefaultProject;
+        return await GetAsync(project, id) is { } record ? (project, record) : null;
     }
 
     public async Task<WebhookRecord?> GetAsync(string project, string id)
@@ -62,6 +77,7 @@ public sealed class WebhookRegistry(IConnectionMultiplexer redis, ClusterIdentit
     {
         var deleted = await Db.KeyDeleteAsync(HookKey(project, id));
         await Db.SortedSetRemoveAsync(IndexKey(project), id);
+        await Db.HashDeleteAsync(OwnersKey, id);
         return deleted;
     }
 

@@ -142,9 +142,18 @@ public sealed class EventdCluster : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
     }
 
-    public async Task<JsonElement> ReadEventAsync(string id)
+    public Task<JsonElement> ReadEventAsync(string id) => ReadEventAsyncWith(id, null);
+
+    /// <summary>Reads an event with a secret key (null: none).</summary>
+    public async Task<JsonElement> ReadEventAsyncWith(string id, string? key)
     {
-        using var response = await Http.GetAsync($"/eventd/v1/events/{id}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/eventd/v1/events/{id}");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Eventd-Secret", key);
+        }
+
+        using var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("event").Clone();
     }
@@ -187,7 +196,7 @@ public sealed class EventdCluster : IAsyncDisposable
     private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
 
     /// <summary>The service's build output, in the configuration these tests were built in.</summary>
-    private static string Built(string project, string dll)
+    public static string Built(string project, string dll)
     {
         var configuration = typeof(EventdCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var root = new DirectoryInfo(AppContext.BaseDirectory);

@@ -27,6 +27,8 @@ public sealed class OperationsTests(SharedClusterFixture fixture)
         ["/readyz"] = ["get"],
         ["/metrics"] = ["get"],
         ["/dashboard"] = ["get"],
+        ["/v1/keys"] = ["get", "post"],
+        ["/v1/keys/{name}"] = ["delete"],
     };
 
     private EventdCluster Eventd => fixture.Eventd;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
 using Eventd.TestSupport;
@@ -78,11 +79,11 @@ public sealed class IdempotencyMiddlewareTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_project_set_by_auth_keeps_its_own_keys()
+    public async Task The_project_of_the_callers_key_keeps_its_own_keys()
     {
         var inDefault = Context("shared");
         var inOther = Context("shared");
-        inOther.Items[IdempotencyMiddleware.ProjectItem] = "other";
+        new Caller("other", Caller.DefaultEnvironment, "other-key", false).AttachTo(inOther);
 
         await Middleware(Created, _connection!).InvokeAsync(inDefault);
         await Middleware(Created, _connection!).InvokeAsync(inOther);
