@@ -11,4 +11,11 @@ public interface IEventIntakeGrain : IGrainWithIntegerKey
     /// <summary>Stores the event and arms its schedule. Creating an id twice keeps the first.</summary>
     [Alias("Create")]
     Task<EventView> Create(string eventId, EventSpec spec);
+
+    /// <summary>
+    /// Stores every event of the batch as <see cref="Create"/> does, in one call: a gateway under load
+    /// sends one message for many creates instead of one each. Completes when all are stored.
+    /// </summary>
+    [Alias("CreateMany")]
+    Task CreateMany(IReadOnlyList<NewEvent> events);
 }

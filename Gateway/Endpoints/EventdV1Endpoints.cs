@@ -1,6 +1,7 @@
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
+using Eventd.Gateway.Intake;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,8 @@ public static class EventdV1Endpoints
         IOptions<DeliveryOptions> Delivery,
         TimeProvider Time,
         IConnectionMultiplexer Redis,
-        ClusterIdentity Identity);
+        ClusterIdentity Identity,
+        CreateBatcher Intake);
 
     private static async Task<Results<Created<EventEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, [AsParameters] Services services)
     {
@@ -59,7 +61,7 @@ public static class EventdV1Endpoints
         }
 
         var id = Guid.NewGuid().ToString("N");
-        await services.Cluster.Client.GetGrain<IEventIntakeGrain>(0).Create(id, spec);
+        await services.Intake.CreateAsync(id, spec);
         return TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id));
     }
 

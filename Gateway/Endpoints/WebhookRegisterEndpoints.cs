@@ -1,6 +1,7 @@
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
+using Eventd.Gateway.Intake;
 using Eventd.Gateway.Webhooks;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
@@ -31,7 +32,7 @@ public static partial class WebhookRegisterEndpoints
 
     public sealed record Services(
         WebhookRegistry Registry,
-        ClusterConnection Cluster,
+        CreateBatcher Intake,
         IOptions<DeliveryOptions> Delivery,
         TimeProvider Time,
         ILogger<WebhookRegistry> Logger);
@@ -109,7 +110,7 @@ public static partial class WebhookRegisterEndpoints
                 Data = WebhookTrigger.Payload(hook, now, WebhookTrigger.Body(bytes)),
                 Type = "webhook",
             };
-            await services.Cluster.Client.GetGrain<IEventIntakeGrain>(0).Create(Guid.NewGuid().ToString("N"), spec);
+            await services.Intake.CreateAsync(Guid.NewGuid().ToString("N"), spec);
         }
 
         if (!await services.Registry.RecordTriggerAsync(project, id, now))

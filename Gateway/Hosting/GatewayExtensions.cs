@@ -2,6 +2,7 @@ using Eventd.Gateway.Auth;
 using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Http;
+using Eventd.Gateway.Intake;
 using Eventd.Gateway.SpaceCloud;
 using Eventd.Gateway.Telemetry;
 using Eventd.Gateway.Webhooks;
@@ -45,6 +46,7 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton<TriggerStore>();
         builder.Services.AddSingleton<QueuedEventStore>();
         builder.Services.AddSingleton<EventQueuing>();
+        builder.Services.AddSingleton(CreateBatcher.ForCluster);
 
         AddClusterClient(builder, redisOptions);
 

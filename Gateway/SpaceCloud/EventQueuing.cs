@@ -1,4 +1,5 @@
 using Eventd.Gateway.Hosting;
+using Eventd.Gateway.Intake;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Gateway.SpaceCloud;
@@ -8,7 +9,7 @@ namespace Eventd.Gateway.SpaceCloud;
 /// the event's time, each POSTing the same CloudEvents body and id under the delivery policy. The queue
 /// routes and the event log's <c>/emit</c> both come through here.
 /// </summary>
-public sealed class EventQueuing(TriggerStore triggers, QueuedEventStore events, ClusterConnection cluster, ClusterIdentity identity)
+public sealed class EventQueuing(TriggerStore triggers, QueuedEventStore events, CreateBatcher intake, ClusterIdentity identity)
 {
     public async Task<IReadOnlyList<SpaceCloudTrigger>> MatchingAsync(string project, string type) =>
         (await triggers.ListAsync(project)).Where(t => t.Type == type).ToList();
@@ -27,8 +28,7 @@ public sealed class EventQueuing(TriggerStore triggers, QueuedEventStore events,
     public async Task FanOutAsync(string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent, DateTimeOffset now)
     {
         var deliveries = matching.Select(t => new QueuedDelivery(t.Id, Guid.NewGuid().ToString("N"))).ToList();
-        var intake = cluster.Client.GetGrain<IEventIntakeGrain>(0);
-        await Task.WhenAll(matching.Zip(deliveries, (trigger, delivery) => intake.Create(delivery.EventId!, new EventSpec
+        await Task.WhenAll(matching.Zip(deliveries, (trigger, delivery) => intake.CreateAsync(delivery.EventId!, new EventSpec
         {
             Project = project,
             Schedule = new ScheduleSpec { DelaySeconds = queued.Delay, Timestamp = queued.Timestamp, FirstDueAt = queued.DueAt },

@@ -24,6 +24,9 @@ public sealed class EventIntakeGrain(
 {
     private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
+    public Task CreateMany(IReadOnlyList<NewEvent> events) =>
+        events.Count == 1 ? Create(events[0].Id, events[0].Spec) : Task.WhenAll(events.Select(e => Create(e.Id, e.Spec)));
+
     public async Task<EventView> Create(string eventId, EventSpec spec)
     {
         var grain = GrainFactory.GetGrain<IScheduledEventGrain>(eventId);

@@ -38,6 +38,29 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_stores_every_event_near_and_far_and_the_near_ones_fire()
+    {
+        var near = Enumerable.Range(0, 3).Select(_ => Events.NewId()).ToList();
+        var far = Enumerable.Range(0, 3).Select(_ => Events.NewId()).ToList();
+        var batch = near.Select(id => new NewEvent(id, Events.Webhook(fixture.Receiver.Url($"/intake-batch/{id}"), TimeSpan.FromSeconds(1))))
+            .Concat(far.Select(id => new NewEvent(id, Events.Webhook(fixture.Receiver.Url($"/intake-batch/{id}"), TimeSpan.FromHours(2)))))
+            .ToList();
+
+        await Intake.CreateMany(batch);
+
+        foreach (var id in far)
+        {
+            Assert.Equal(EventStatus.Scheduled, (await Grains.GetGrain<IScheduledEventGrain>(id).Get())?.Status);
+            await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
+        }
+
+        foreach (var id in near)
+        {
+            await SingleFireAsync($"/intake-batch/{id}");
+        }
+    }
+
+    [Fact]
     public async Task A_far_event_reads_back_as_created()
     {
         var id = Events.NewId();

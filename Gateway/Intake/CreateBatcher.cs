@@ -1,0 +1,96 @@
+using Eventd.Gateway.Hosting;
+using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Eventd.Gateway.Intake;
+
+/// <summary>
+/// Hands creates to the cluster in batches that form by themselves: up to <see cref="MaxInFlight"/> calls
+/// run at once, and creates arriving while they run wait to go together in the next one. An idle gateway
+/// sends each create at once, alone; a busy one sends one Orleans message per batch instead of one per
+/// create, which is most of what a create costs the gateway and the silo beyond Redis.
+/// </summary>
+public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task> send)
+{
+    public const int MaxInFlight = 4;
+    public const int MaxBatch = 128;
+
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _waiting = new();
+    private int _inFlight;
+
+    /// <summary>Completes once the event is stored; fails as the cluster call failed.</summary>
+    public Task CreateAsync(string id, EventSpec spec)
+    {
+        var pending = new Pending(new NewEvent(id, spec), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool start;
+        lock (_gate)
+        {
+            _waiting.Enqueue(pending);
+            start = _inFlight < MaxInFlight;
+            if (start)
+            {
+                _inFlight++;
+            }
+        }
+
+        if (start)
+        {
+            _ = SendWhileWaitingAsync();
+        }
+
+        return pending.Stored.Task;
+    }
+
+    private async Task SendWhileWaitingAsync()
+    {
+        while (TakeBatch() is { } batch)
+        {
+            try
+            {
+                await send(batch.Select(p => p.Event).ToList());
+                foreach (var pending in batch)
+                {
+                    pending.Stored.TrySetResult();
+                }
+            }
+            catch (Exception ex)
+            {
+                foreach (var pending in batch)
+                {
+                    pending.Stored.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>The next batch, or null (and one call fewer in flight) when nothing waits.</summary>
+    private List<Pending>? TakeBatch()
+    {
+        lock (_gate)
+        {
+            if (_waiting.Count == 0)
+            {
+                _inFlight--;
+                return null;
+            }
+
+            var batch = new List<Pending>(Math.Min(_waiting.Count, MaxBatch));
+            while (batch.Count < MaxBatch && _waiting.TryDequeue(out var next))
+            {
+                batch.Add(next);
+            }
+
+            return batch;
+        }
+    }
+
+    /// <summary>The batcher of a gateway: batches go to an intake grain of the cluster.</summary>
+    public static CreateBatcher ForCluster(IServiceProvider services)
+    {
+        var cluster = services.GetRequiredService<ClusterConnection>();
+        return new CreateBatcher(events => cluster.Client.GetGrain<IEventIntakeGrain>(0).CreateMany(events));
+    }
+
+    private sealed record Pending(NewEvent Event, TaskCompletionSource Stored);
+}

@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Eventd.Gateway.Intake;
+using Eventd.Grains.Interfaces;
+using Xunit;
+
+namespace Eventd.Tests.Unit;
+
+/// <summary>The gateway's create batching: alone when idle, together while calls are in flight, never lost.</summary>
+public sealed class CreateBatcherTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private static EventSpec Spec() => new() { Schedule = new ScheduleSpec { FirstDueAt = DateTimeOffset.UnixEpoch }, Channel = "c" };
+
+    /// <summary>A cluster whose calls finish only when the test releases them.</summary>
+    private sealed class HeldCluster
+    {
+        private readonly Channel<(IReadOnlyList<NewEvent> Events, TaskCompletionSource Done)> _calls =
+            Channel.CreateUnbounded<(IReadOnlyList<NewEvent>, TaskCompletionSource)>();
+
+        public bool NoCallWaiting => !_calls.Reader.TryPeek(out _);
+
+        public Task Send(IReadOnlyList<NewEvent> events)
+        {
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _calls.Writer.TryWrite((events, done));
+            return done.Task;
+        }
+
+        public async Task<(IReadOnlyList<NewEvent> Events, TaskCompletionSource Done)> NextAsync()
+        {
+            using var timeout = new CancellationTokenSource(Deadline);
+            return await _calls.Reader.ReadAsync(timeout.Token);
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_batcher_sends_each_create_at_once_alone()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+
+        var created = batcher.CreateAsync("a", Spec());
+        var call = await cluster.NextAsync();
+
+        Assert.Equal(["a"], call.Events.Select(e => e.Id));
+        Assert.False(created.IsCompleted, "a create is answered only once the cluster has stored it");
+        call.Done.SetResult();
+        await created.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task Creates_arriving_while_every_call_is_in_flight_go_together_in_the_next_call()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+        var first = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"first{i}", Spec())).ToList();
+        var inFlight = new List<TaskCompletionSource>();
+        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
+        {
+            inFlight.Add((await cluster.NextAsync()).Done);
+        }
+
+        var waiting = Enumerable.Range(0, 10).Select(i => batcher.CreateAsync($"later{i}", Spec())).ToList();
+        Assert.True(cluster.NoCallWaiting, "no call beyond the in-flight limit");
+        inFlight[0].SetResult();
+        var batch = await cluster.NextAsync();
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"later{i}"), batch.Events.Select(e => e.Id));
+        await first[0].WaitAsync(Deadline);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+        batch.Done.SetResult();
+        await Task.WhenAll(waiting).WaitAsync(Deadline);
+        inFlight.Skip(1).ToList().ForEach(d => d.SetResult());
+        await Task.WhenAll(first).WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task A_batch_holds_at_most_MaxBatch_creates()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+        var blockers = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"b{i}", Spec())).ToList();
+        var inFlight = new List<TaskCompletionSource>();
+        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
+        {
+            inFlight.Add((await cluster.NextAsync()).Done);
+        }
+
+        var waiting = Enumerable.Range(0, CreateBatcher.MaxBatch + 5).Select(i => batcher.CreateAsync($"w{i}", Spec())).ToList();
+        inFlight.ForEach(d => d.SetResult());
+        var sizes = new List<int>();
+        while (sizes.Sum() < waiting.Count)
+        {
+            var call = await cluster.NextAsync();
+            sizes.Add(call.Events.Count);
+            call.Done.SetResult();
+        }
+
+        await Task.WhenAll(waiting.Concat(blockers)).WaitAsync(Deadline);
+        Assert.All(sizes, size => Assert.InRange(size, 1, CreateBatcher.MaxBatch));
+        Assert.Equal(CreateBatcher.MaxBatch, sizes.Max());
+    }
+
+    [Fact]
+    public async Task A_failed_call_fails_its_creates_and_the_next_creates_still_go()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+
+        var failing = batcher.CreateAsync("x", Spec());
+        (await cluster.NextAsync()).Done.SetException(new TimeoutException("cluster: no answer"));
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => failing.WaitAsync(Deadline));
+        var next = batcher.CreateAsync("y", Spec());
+        (await cluster.NextAsync()).Done.SetResult();
+
+        Assert.Equal("cluster: no answer", failure.Message);
+        await next.WaitAsync(Deadline);
+    }
+}
