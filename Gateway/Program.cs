@@ -14,5 +14,6 @@ app.MapDeliveryPolicy();
 app.MapWebhookRegister();
 app.MapSpaceCloud();
 app.MapKeys();
+app.MapEventLog();
 app.MapConsole();
 app.Run();

@@ -13,7 +13,7 @@ public static class AuthErrors
             context.Response.Headers.WWWAuthenticate = "Bearer";
         }
 
-        return route != AuthRoute.Project ? context.Response.WriteAsJsonAsync(new StatusMessage("error", message))
+        return route != AuthRoute.Project ? context.Response.WriteAsJsonAsync(StatusMessage.Error(message))
             : context.Request.Path.StartsWithSegments("/eventd", StringComparison.Ordinal) ? context.Response.WriteAsJsonAsync(ErrorEnvelope.Of(message))
             : context.Response.WriteAsJsonAsync(new ErrorMessage(message));
     }

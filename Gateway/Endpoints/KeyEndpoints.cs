@@ -67,7 +67,7 @@ public static partial class KeyEndpoints
     }
 
     private static JsonHttpResult<StatusMessage> Error(int status, string message) =>
-        TypedResults.Json(new StatusMessage("error", message), statusCode: status);
+        TypedResults.Json(StatusMessage.Error(message), statusCode: status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Key {Name} created for project {Project}, environment {Environment}")]
     private static partial void LogCreated(ILogger logger, string name, string project, string environment);

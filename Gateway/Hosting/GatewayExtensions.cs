@@ -1,6 +1,7 @@
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
+using Eventd.Gateway.EventLog;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
 using Eventd.Gateway.SpaceCloud;
@@ -37,6 +38,7 @@ public static partial class GatewayExtensions
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
         var redisOptions = RedisConfiguration.From(builder.Configuration);
@@ -47,6 +49,7 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton<QueuedEventStore>();
         builder.Services.AddSingleton<EventQueuing>();
         builder.Services.AddSingleton(CreateBatcher.ForCluster);
+        builder.Services.AddSingleton<EventLogStore>();
 
         AddClusterClient(builder, redisOptions);
 
@@ -129,15 +132,16 @@ public static partial class GatewayExtensions
 
     private static async Task WriteUnhandledAsync(HttpContext context)
     {
-        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var (status, message) = error switch
+        var handled = context.Features.Get<IExceptionHandlerFeature>();
+        var (status, message) = handled?.Error switch
         {
             ClusterUnavailableException or OrleansException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "cluster: unavailable, try again"),
+            RedisConnectionException => (StatusCodes.Status503ServiceUnavailable, "store: unavailable, try again"),
             BadHttpRequestException bad => (bad.StatusCode, $"request: {bad.Message}"),
             _ => (StatusCodes.Status500InternalServerError, "server: internal error"),
         };
         context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
+        await WriteErrorAsync(context.Response, handled?.Endpoint, message);
     }
 
     private static async Task WriteBareStatusAsync(StatusCodeContext statusContext)
@@ -150,6 +154,12 @@ public static partial class GatewayExtensions
             StatusCodes.Status413PayloadTooLarge => "body: too large",
             var status => $"request: status {status}",
         };
-        await response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
+        await WriteErrorAsync(response, statusContext.HttpContext.GetEndpoint(), message);
     }
+
+    /// <summary>An error in the shape of the route's family: the event log's and keys' <c>{"status","message"}</c>, else Eventd v1's envelope.</summary>
+    private static Task WriteErrorAsync(HttpResponse response, Endpoint? endpoint, string message) =>
+        endpoint?.Metadata.GetMetadata<EventLogRoute>() is not null || endpoint?.Metadata.GetMetadata<AdminRoute>() is not null
+            ? response.WriteAsJsonAsync(StatusMessage.Error(message))
+            : response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
 }

@@ -48,6 +48,8 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
     [InlineData("GET", "/webhook")]
     [InlineData("GET", "/v1/config/projects/shop/eventing/triggers")]
     [InlineData("DELETE", "/v1/keys/some-key")]
+    [InlineData("POST", "/emit")]
+    [InlineData("POST", "/query")]
     [InlineData("GET", "/v1/keys")]
     public async Task A_route_called_without_a_key_is_401_and_changes_nothing(string method, string path)
     {

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Eventd.Gateway.Auth;
+using Eventd.Gateway.EventLog;
+using Eventd.Gateway.Http;
+using Eventd.Gateway.SpaceCloud;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Eventd.Gateway.Endpoints;
+
+/// <summary>
+/// The event log with transactions (API.md section 5). Every event belongs to the caller's project and
+/// environment; an emitted event is also queued as a Space Cloud event of its name in that project, so
+/// triggers of that type fire. Each route reads the whole body before it writes anything.
+/// </summary>
+public static class EventLogEndpoints
+{
+    public static IEndpointRouteBuilder MapEventLog(this IEndpointRouteBuilder app)
+    {
+        var log = app.MapGroup("").WithTags("Event log").WithMetadata(EventLogRoute.Instance);
+        log.MapPost("/emit", Emit).WithName("EmitEvent").WithSummary("Record an event and queue it for the project's triggers of its type").WithIdempotency();
+        log.MapPost("/query", Query).WithName("QueryEvents").WithSummary("Events by name, time and transaction state, newest first");
+        log.MapPost("/init", Init).WithName("InitTransaction").WithSummary("Open a consumer's transaction on an event");
+        log.MapPost("/transact", Transact).WithName("CloseTransaction").WithSummary("Close a transaction as finished or failed, with its output");
+        log.MapPost("/update", Update).WithName("UpdateTransaction").WithSummary("Set a transaction's state and answer the event's row");
+        log.MapPost("/get-full-event-name", FullName).WithName("GetFullEventName").WithSummary("Platform, label and event name as one lower-case name");
+        return app;
+    }
+
+    public sealed record Services(EventLogStore Store, EventQueuing Queue, TimeProvider Time);
+
+    private static async Task<Results<Ok<EmittedEnvelope>, JsonHttpResult<StatusMessage>>> Emit(HttpRequest request, [AsParameters] Services services)
+    {
+        var (emit, refusal) = await ReadAsync(request, EventLogRequests.ParseEmit);
+        if (emit is null)
+        {
+            return refusal!;
+        }
+
+        var scope = EventLogScope.Of(Caller.Of(request.HttpContext));
+        var now = services.Time.GetUtcNow();
+
+        // Queued before it is recorded: when the cluster cannot take it the answer is 503 and nothing was
+        // logged, so a retry does not log the event twice.
+        await services.Queue.QueueAsync(scope.Project, new QueueRequest(emit.EventName, 0, null, now, emit.Payload.GetRawText(), IsSynchronous: false), now);
+        var row = await services.Store.EmitAsync(scope, emit, EmittedRequest.QueryOf(request), EmittedRequest.HeadersOf(request));
+        return TypedResults.Ok(EmittedEnvelope.Of(row.Key));
+    }
+
+    private static async Task<Results<Ok<RowsEnvelope>, JsonHttpResult<StatusMessage>>> Query(HttpRequest request, [AsParameters] Services services)
+    {
+        var (query, refusal) = await ReadAsync(request, EventLogRequests.ParseQuery, allowEmpty: true);
+        if (query is null)
+        {
+            return refusal!;
+        }
+
+        var (rows, total) = await services.Store.QueryAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), query);
+        return TypedResults.Ok(new RowsEnvelope(rows, total, query.Page, query.PageSize, query.TotalPages(total)));
+    }
+
+    private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Init(HttpRequest request, [AsParameters] Services services)
+    {
+        var (init, refusal) = await ReadAsync(request, EventLogRequests.ParseInit);
+        return init is null ? refusal! : Answer(await services.Store.InitAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), init));
+    }
+
+    private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Transact(HttpRequest request, [AsParameters] Services services)
+    {
+        var (transact, refusal) = await ReadAsync(request, EventLogRequests.ParseTransact);
+        return transact is null ? refusal! : Answer(await services.Store.TransactAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), transact));
+    }
+
+    private static async Task<Results<Ok<EventRow>, JsonHttpResult<StatusMessage>>> Update(HttpRequest request, [AsParameters] Services services)
+    {
+        var (update, refusal) = await ReadAsync(request, EventLogRequests.ParseUpdate);
+        return update is null ? refusal! : Answer(await services.Store.UpdateAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), update));
+    }
+
+    private static async Task<Results<Ok<FullNameEnvelope>, JsonHttpResult<StatusMessage>>> FullName(HttpRequest request)
+    {
+        var (fullName, refusal) = await ReadAsync(request, EventLogRequests.ParseFullName);
+        return fullName is null ? refusal! : TypedResults.Ok(new FullNameEnvelope(fullName));
+    }
+
+    /// <summary>The body parsed by <paramref name="parse"/>, or the refusal to answer: JsonBody's 400/413/415 or the parser's 400.</summary>
+    private static async Task<(T? Request, JsonHttpResult<StatusMessage>? Refusal)> ReadAsync<T>(
+        HttpRequest request, Func<JsonElement, (T? Request, string? Error)> parse, bool allowEmpty = false)
+        where T : class
+    {
+        var body = await JsonBody.ReadObjectAsync(request, allowEmpty);
+        if (!body.IsValid)
+        {
+            return (null, Error(body.Status, body.Error!));
+        }
+
+        var (parsed, error) = parse(body.Root);
+        return parsed is null ? (null, Error(StatusCodes.Status400BadRequest, error!)) : (parsed, null);
+    }
+
+    private static Results<Ok<T>, JsonHttpResult<StatusMessage>> Answer<T>(EventLogResult<T> result)
+        where T : class =>
+        result.Value is { } value ? TypedResults.Ok(value) : Error(result.Status, result.Error!);
+
+    private static JsonHttpResult<StatusMessage> Error(int status, string message) =>
+        TypedResults.Json(StatusMessage.Error(message), statusCode: status);
+}
