@@ -20,4 +20,17 @@ public sealed class BucketPlacement(BucketStore store, ArmedBuckets armed, TimeP
         await Task.WhenAll(store.AddAsync(target, eventId, wakeAt), armed.EnsureArmedAsync(target));
         return (target, from is { } old && old != target ? old : null);
     }
+
+    /// <summary>
+    /// Places new events (in no bucket yet), one command per bucket they fall in: what the intake does
+    /// for a batch. Returns each event's bucket, in the order given.
+    /// </summary>
+    public async Task<BucketId[]> PlaceNewAsync(IReadOnlyList<(string EventId, DateTimeOffset WakeAt)> events)
+    {
+        var now = time.GetUtcNow();
+        var targets = events.Select(e => BucketId.For(e.EventId, e.WakeAt, now)).ToArray();
+        var byBucket = events.Select((e, i) => (Bucket: targets[i], Member: e)).GroupBy(x => x.Bucket, x => x.Member);
+        await Task.WhenAll(byBucket.SelectMany(group => new[] { store.AddAsync(group.Key, group), armed.EnsureArmedAsync(group.Key) }));
+        return targets;
+    }
 }

@@ -20,6 +20,10 @@ public sealed class BucketStore(IConnectionMultiplexer redis, IOptions<ClusterOp
     public Task AddAsync(BucketId bucket, string eventId, DateTimeOffset wakeAt) =>
         Db.SortedSetAddAsync(Key(bucket), eventId, wakeAt.ToUnixTimeMilliseconds());
 
+    /// <summary>Adds many members to one bucket in one command.</summary>
+    public Task AddAsync(BucketId bucket, IEnumerable<(string EventId, DateTimeOffset WakeAt)> members) =>
+        Db.SortedSetAddAsync(Key(bucket), members.Select(m => new SortedSetEntry(m.EventId, m.WakeAt.ToUnixTimeMilliseconds())).ToArray());
+
     public Task RemoveAsync(BucketId bucket, string eventId) => Db.SortedSetRemoveAsync(Key(bucket), eventId);
 
     /// <summary>Members whose wake-up time is after <paramref name="afterMs"/> (exclusive) and up to <paramref name="untilMs"/>.</summary>

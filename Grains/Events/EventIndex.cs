@@ -12,4 +12,10 @@ public sealed class EventIndex(IConnectionMultiplexer redis, IOptions<ClusterOpt
 
     public Task AddAsync(string project, string eventId, DateTimeOffset createdAt) =>
         redis.GetDatabase().SortedSetAddAsync(EventIndexKeys.ByCreation(_serviceId, project), eventId, createdAt.ToUnixTimeMilliseconds());
+
+    /// <summary>Indexes many events of one project, created at one time, in one command.</summary>
+    public Task AddAsync(string project, IEnumerable<string> eventIds, DateTimeOffset createdAt) =>
+        redis.GetDatabase().SortedSetAddAsync(
+            EventIndexKeys.ByCreation(_serviceId, project),
+            eventIds.Select(id => new SortedSetEntry(id, createdAt.ToUnixTimeMilliseconds())).ToArray());
 }

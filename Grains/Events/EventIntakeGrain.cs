@@ -24,24 +24,52 @@ public sealed class EventIntakeGrain(
 {
     private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
-    public Task CreateMany(IReadOnlyList<NewEvent> events) =>
-        events.Count == 1 ? Create(events[0].Id, events[0].Spec) : Task.WhenAll(events.Select(e => Create(e.Id, e.Spec)));
+    /// <summary>
+    /// As <see cref="Create"/> for each event, with the far ones indexed in one command per project and
+    /// placed in one per bucket, before any of their states is written.
+    /// </summary>
+    public async Task CreateMany(IReadOnlyList<NewEvent> events)
+    {
+        var now = time.GetUtcNow();
+        var near = new List<NewEvent>();
+        var far = new List<NewEvent>();
+        foreach (var e in events)
+        {
+            (BucketTiming.IsTimerNear(e.Spec.Schedule.FirstDueAt, now) ? near : far).Add(e);
+        }
+
+        var nearCreated = near.Select(e => GrainFactory.GetGrain<IScheduledEventGrain>(e.Id).Create(e.Spec)).ToList();
+        if (far.Count > 0)
+        {
+            var indexed = far.GroupBy(e => e.Spec.Project).Select(project => index.AddAsync(project.Key, project.Select(e => e.Id), now));
+            var placing = placement.PlaceNewAsync(far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt)).ToList());
+            await Task.WhenAll(indexed.Append(placing));
+            await Task.WhenAll(far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], now)));
+        }
+
+        await Task.WhenAll(nearCreated);
+    }
 
     public async Task<EventView> Create(string eventId, EventSpec spec)
     {
-        var grain = GrainFactory.GetGrain<IScheduledEventGrain>(eventId);
         var now = time.GetUtcNow();
         var due = spec.Schedule.FirstDueAt;
         if (BucketTiming.IsTimerNear(due, now))
         {
-            return await grain.Create(spec);
+            return await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Create(spec);
         }
 
         // As the grain does: indexed and placed first, so the state write is what makes the event exist.
         var placing = placement.PlaceAsync(eventId, current: null, due);
         await Task.WhenAll(index.AddAsync(spec.Project, eventId, now), placing);
+        return await WriteFirstStateAsync(eventId, spec, placing.Result.Bucket, now);
+    }
+
+    private async Task<EventView> WriteFirstStateAsync(string eventId, EventSpec spec, BucketId bucket, DateTimeOffset now)
+    {
+        var grain = GrainFactory.GetGrain<IScheduledEventGrain>(eventId);
         var state = ScheduledEventState.Created(spec, now);
-        state.Bucket = placing.Result.Bucket.ToString();
+        state.Bucket = bucket.ToString();
         try
         {
             await _storage.WriteStateAsync(ScheduledEventState.Name, grain.GetGrainId(), new GrainState<ScheduledEventState>(state));

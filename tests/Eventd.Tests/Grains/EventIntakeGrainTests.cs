@@ -50,7 +50,10 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
 
         foreach (var id in far)
         {
-            Assert.Equal(EventStatus.Scheduled, (await Grains.GetGrain<IScheduledEventGrain>(id).Get())?.Status);
+            var read = await Grains.GetGrain<IScheduledEventGrain>(id).Get();
+            Assert.Equal(EventStatus.Scheduled, read?.Status);
+            var bucket = BucketId.For(id, read!.NextFireAt!.Value, read.CreatedAt);
+            Assert.Equal(read.NextFireAt.Value.ToUnixTimeMilliseconds(), await fixture.BucketScoreAsync(bucket, id));
             await Grains.GetGrain<IScheduledEventGrain>(id).Cancel();
         }
 
