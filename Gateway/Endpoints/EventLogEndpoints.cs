@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.EventLog;
@@ -14,6 +15,9 @@ namespace Eventd.Gateway.Endpoints;
 /// </summary>
 public static class EventLogEndpoints
 {
+    /// <summary>The event log's routes, all POST.</summary>
+    public static readonly FrozenSet<string> Paths = FrozenSet.Create(StringComparer.Ordinal, "/emit", "/query", "/init", "/transact", "/update", "/get-full-event-name");
+
     public static IEndpointRouteBuilder MapEventLog(this IEndpointRouteBuilder app)
     {
         var log = app.MapGroup("").WithTags("Event log").WithMetadata(EventLogRoute.Instance);

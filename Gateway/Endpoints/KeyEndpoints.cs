@@ -11,9 +11,11 @@ namespace Eventd.Gateway.Endpoints;
 /// </summary>
 public static partial class KeyEndpoints
 {
+    public const string Prefix = "/v1/keys";
+
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup("/v1/keys").WithTags("Keys").WithMetadata(AdminRoute.Instance);
+        var keys = app.MapGroup(Prefix).WithTags("Keys").WithMetadata(AdminRoute.Instance);
         keys.MapPost("", Create).WithName("CreateKey").WithSummary("Create a project's secret key (shown once)");
         keys.MapGet("", List).WithName("ListKeys").WithSummary("The keys' names, projects and environments");
         keys.MapDelete("/{name}", Revoke).WithName("RevokeKey").WithSummary("Revoke a key");

@@ -58,7 +58,7 @@ public sealed class BodyFields
             return null;
         }
 
-        return text.Length == 0 ? null : text;
+        return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
     public string? OneOf(string name, IReadOnlyList<string> allowed, bool required)

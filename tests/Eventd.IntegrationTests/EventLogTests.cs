@@ -258,4 +258,15 @@ public sealed class EventLogTests(KeyedClusterFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, answer.Status);
         Assert.Equal("error", answer.Body.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task A_wrong_method_on_an_event_log_route_is_405_in_the_event_log_shape()
+    {
+        using var response = await Eventd.Http.GetAsync("/emit");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("error", answer.GetProperty("status").GetString());
+        Assert.StartsWith("method:", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -28,6 +28,7 @@ public class EventLogRequestTests
     [Theory]
     [InlineData("""{}""", "event: required")]
     [InlineData("""{"event": ""}""", "event: must be a non-empty string")]
+    [InlineData("""{"event": "   "}""", "event: must be a non-empty string")]
     [InlineData("""{"event": 5}""", "event: must be a string")]
     [InlineData("""{"event": "e", "payload": [1]}""", "payload: must be a JSON object")]
     [InlineData("""{"event": "e", "payload": "text"}""", "payload: must be a JSON object")]
