@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Eventd.Gateway.Auth;
 using Eventd.Gateway.Channels;
+using Eventd.Gateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
 using StackExchange.Redis;
@@ -30,7 +32,7 @@ public static class ChannelEndpoints
         return app;
     }
 
-    public sealed record Services(ChannelHub Hub, TimeProvider Time, IHostApplicationLifetime Lifetime);
+    public sealed record Services(ChannelHub Hub, ClusterConnection Cluster, TimeProvider Time, IHostApplicationLifetime Lifetime);
 
     private static async Task Stream(string channel, HttpContext context, [AsParameters] Services services)
     {
@@ -61,7 +63,8 @@ public static class ChannelEndpoints
         {
             try
             {
-                await PumpAsync(context.Response, listener.Messages, services.Time, end.Token);
+                var filter = new ProjectFilter(Caller.Of(context), services.Cluster.Client);
+                await PumpAsync(context.Response, listener.Messages, filter, services.Time, end.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or IOException)
             {
@@ -70,7 +73,7 @@ public static class ChannelEndpoints
         }
     }
 
-    private static async Task PumpAsync(HttpResponse response, ChannelReader<string> messages, TimeProvider time, CancellationToken end)
+    private static async Task PumpAsync(HttpResponse response, ChannelReader<string> messages, ProjectFilter filter, TimeProvider time, CancellationToken end)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream";
@@ -94,7 +97,10 @@ public static class ChannelEndpoints
 
                 while (messages.TryRead(out var message))
                 {
-                    await response.WriteAsync(Frame(message), end);
+                    if (await filter.ShowsAsync(message))
+                    {
+                        await response.WriteAsync(Frame(message), end);
+                    }
                 }
 
                 ready = messages.WaitToReadAsync(end).AsTask();
@@ -129,46 +135,9 @@ public static class ChannelEndpoints
         return frame.Append('\n').ToString();
     }
 
-    /// <summary>The message's <c>id</c> and <c>seq</c>, read without parsing the data behind them; null when absent.</summary>
-    private static string? FireId(string message)
-    {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(message));
-        string? id = null;
-        long? seq = null;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while ((id is null || seq is null) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isId = reader.ValueTextEquals("id"u8);
-                var isSeq = reader.ValueTextEquals("seq"u8);
-                reader.Read();
-                if (isId && reader.TokenType == JsonTokenType.String)
-                {
-                    id = reader.GetString();
-                }
-                else if (isSeq && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
-                {
-                    seq = number;
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        // An id line ends at a line break and is ignored with a NUL in it.
-        return id is null || seq is null || id.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0 ? null : $"{id}.{seq}";
-    }
+    /// <summary>The SSE id of a fire, <c>{eventId}.{seq}</c>; null when the message lacks either or the id could not be one line.</summary>
+    private static string? FireId(string message) =>
+        FireIds.Of(message) is { } ids && ids.EventId.AsSpan().IndexOfAny('\r', '\n', '\0') < 0 ? $"{ids.EventId}.{ids.Seq}" : null;
 
     private static JsonHttpResult<ErrorEnvelope> Error(int status, string error) =>
         TypedResults.Json(ErrorEnvelope.Of(error), statusCode: status);

@@ -230,4 +230,31 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
         Assert.DoesNotContain("wrong-secret-7c1d", output, StringComparison.Ordinal);
         Assert.DoesNotContain(Admin, output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_project_keys_channel_stream_shows_only_its_own_projects_fires()
+    {
+        var alpha = await Eventd.CreateKeyAsync(Unique("alpha"), "alpha");
+        var beta = await Eventd.CreateKeyAsync(Unique("beta"), "beta");
+        var channel = $"shared-{Guid.NewGuid():N}";
+        await using var alphaStream = await SseStream.OpenAsync(Eventd.GatewayUrl, channel, alpha);
+        await using var betaStream = await SseStream.OpenAsync(Eventd.GatewayUrl, channel, beta);
+        await using var adminStream = await SseStream.OpenAsync(Eventd.GatewayUrl, channel, Admin);
+
+        var alphaEvent = await CreateOnChannelAsync(alpha, channel);
+        Assert.Equal($"{alphaEvent}.1", (await alphaStream.NextAsync(TimeSpan.FromSeconds(30))).Id);
+        var betaEvent = await CreateOnChannelAsync(beta, channel);
+
+        // The stream is in fire order: beta's first message being its own fire, not alpha's earlier one, shows the filter.
+        Assert.Equal($"{betaEvent}.1", (await betaStream.NextAsync(TimeSpan.FromSeconds(30))).Id);
+        Assert.Equal($"{alphaEvent}.1", (await adminStream.NextAsync(TimeSpan.FromSeconds(30))).Id);
+        Assert.Equal($"{betaEvent}.1", (await adminStream.NextAsync(TimeSpan.FromSeconds(30))).Id);
+    }
+
+    private async Task<string> CreateOnChannelAsync(string key, string channel)
+    {
+        using var created = await SendAsync(HttpMethod.Post, "/eventd/v1/events", key, new { delay = 0, channel, data = new { n = 1 } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await JsonAsync(created)).GetProperty("id").GetString()!;
+    }
 }
