@@ -14,8 +14,9 @@ public interface IEventIntakeGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Stores every event of the batch as <see cref="Create"/> does, in one call: a gateway under load
-    /// sends one message for many creates instead of one each. Completes when all are stored.
+    /// sends one message for many creates instead of one each. Answers, in order, whether each was
+    /// stored, once every one has been tried.
     /// </summary>
     [Alias("CreateMany")]
-    Task CreateMany(IReadOnlyList<NewEvent> events);
+    Task<bool[]> CreateMany(IReadOnlyList<NewEvent> events);
 }

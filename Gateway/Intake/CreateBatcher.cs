@@ -10,7 +10,7 @@ namespace Eventd.Gateway.Intake;
 /// sends each create at once, alone; a busy one sends one Orleans message per batch instead of one per
 /// create, which is most of what a create costs the gateway and the silo beyond Redis.
 /// </summary>
-public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task> send)
+public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> send)
 {
     public const int MaxInFlight = 4;
     public const int MaxBatch = 128;
@@ -19,7 +19,7 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task> send)
     private readonly Queue<Pending> _waiting = new();
     private int _inFlight;
 
-    /// <summary>Completes once the event is stored; fails as the cluster call failed.</summary>
+    /// <summary>Completes once the event is stored; fails as the cluster call failed, or when the cluster could not store this one.</summary>
     public Task CreateAsync(string id, EventSpec spec)
     {
         var pending = new Pending(new NewEvent(id, spec), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -48,10 +48,17 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task> send)
         {
             try
             {
-                await send(batch.Select(p => p.Event).ToList());
-                foreach (var pending in batch)
+                var stored = await send(batch.Select(p => p.Event).ToList());
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    pending.Stored.TrySetResult();
+                    if (stored[i])
+                    {
+                        batch[i].Stored.TrySetResult();
+                    }
+                    else
+                    {
+                        batch[i].Stored.TrySetException(new OrleansException($"intake: event {batch[i].Event.Id} could not be stored"));
+                    }
                 }
             }
             catch (Exception ex)

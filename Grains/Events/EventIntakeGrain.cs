@@ -2,6 +2,7 @@ using Eventd.Grains.Buckets;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Storage;
 
@@ -15,39 +16,73 @@ namespace Eventd.Grains.Events;
 /// </summary>
 [StatelessWorker]
 [Reentrant] // A create waits on Redis; without interleaving a silo would create only as many events at once as it has workers.
-public sealed class EventIntakeGrain(
+public sealed partial class EventIntakeGrain(
     IServiceProvider services,
     TimeProvider time,
     EventIndex index,
     BucketPlacement placement,
-    EventdMetrics metrics) : Grain, IEventIntakeGrain
+    EventdMetrics metrics,
+    ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
 {
     private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
     /// <summary>
     /// As <see cref="Create"/> for each event, with the far ones indexed in one command per project and
-    /// placed in one per bucket, before any of their states is written.
+    /// placed in one per bucket, before any of their states is written. One event's failure is its own:
+    /// the others of the batch are still stored and reported so.
     /// </summary>
-    public async Task CreateMany(IReadOnlyList<NewEvent> events)
+    public async Task<bool[]> CreateMany(IReadOnlyList<NewEvent> events)
     {
         var now = time.GetUtcNow();
-        var near = new List<NewEvent>();
-        var far = new List<NewEvent>();
-        foreach (var e in events)
+        var stored = new Task<bool>[events.Count];
+        var far = new List<int>();
+        for (var i = 0; i < events.Count; i++)
         {
-            (BucketTiming.IsTimerNear(e.Spec.Schedule.FirstDueAt, now) ? near : far).Add(e);
+            if (BucketTiming.IsTimerNear(events[i].Spec.Schedule.FirstDueAt, now))
+            {
+                stored[i] = StoredAsync(GrainFactory.GetGrain<IScheduledEventGrain>(events[i].Id).Create(events[i].Spec));
+            }
+            else
+            {
+                far.Add(i);
+            }
         }
 
-        var nearCreated = near.Select(e => GrainFactory.GetGrain<IScheduledEventGrain>(e.Id).Create(e.Spec)).ToList();
         if (far.Count > 0)
         {
-            var indexed = far.GroupBy(e => e.Spec.Project).Select(project => index.AddAsync(project.Key, project.Select(e => e.Id), now));
-            var placing = placement.PlaceNewAsync(far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt)).ToList());
-            await Task.WhenAll(indexed.Append(placing));
-            await Task.WhenAll(far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], now)));
+            var farEvents = far.Select(i => events[i]).ToList();
+            var indexed = farEvents.GroupBy(e => e.Spec.Project).Select(project => index.AddAsync(project.Key, project.Select(e => e.Id), now));
+            var placing = placement.PlaceNewAsync(farEvents.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt)).ToList());
+            var placed = await StoredAsync(Task.WhenAll(indexed.Append(placing)));
+            for (var j = 0; j < far.Count; j++)
+            {
+                var e = farEvents[j];
+                stored[far[j]] = placed ? StoredAsync(WriteFirstStateAsync(e.Id, e.Spec, placing.Result[j], now)) : Task.FromResult(false);
+            }
         }
 
-        await Task.WhenAll(nearCreated);
+        var outcomes = await Task.WhenAll(stored);
+        if (outcomes.Count(ok => !ok) is > 0 and var failed)
+        {
+            LogCreatesFailed(logger, failed, events.Count);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>True once <paramref name="work"/> has succeeded; false, with the error logged, when it failed.</summary>
+    private async Task<bool> StoredAsync(Task work)
+    {
+        try
+        {
+            await work;
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogCreateFailed(logger, ex);
+            return false;
+        }
     }
 
     public async Task<EventView> Create(string eventId, EventSpec spec)
@@ -83,4 +118,10 @@ public sealed class EventIntakeGrain(
         metrics.EventCreated();
         return state.View(eventId);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Total} creates of a batch were not stored; their callers are told so")]
+    private static partial void LogCreatesFailed(ILogger logger, int failed, int total);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A create of a batch failed")]
+    private static partial void LogCreateFailed(ILogger logger, Exception exception);
 }

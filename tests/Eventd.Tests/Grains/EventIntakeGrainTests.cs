@@ -46,7 +46,9 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
             .Concat(far.Select(id => new NewEvent(id, Events.Webhook(fixture.Receiver.Url($"/intake-batch/{id}"), TimeSpan.FromHours(2)))))
             .ToList();
 
-        await Intake.CreateMany(batch);
+        var stored = await Intake.CreateMany(batch);
+
+        Assert.Equal(Enumerable.Repeat(true, batch.Count), stored);
 
         foreach (var id in far)
         {

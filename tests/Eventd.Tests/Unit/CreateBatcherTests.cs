@@ -10,24 +10,28 @@ public sealed class CreateBatcherTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
+    /// <summary>Answers a call: every event of it stored.</summary>
+    private static void Store((IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done) call) =>
+        call.Done.SetResult([.. call.Events.Select(_ => true)]);
+
     private static EventSpec Spec() => new() { Schedule = new ScheduleSpec { FirstDueAt = DateTimeOffset.UnixEpoch }, Channel = "c" };
 
     /// <summary>A cluster whose calls finish only when the test releases them.</summary>
     private sealed class HeldCluster
     {
-        private readonly Channel<(IReadOnlyList<NewEvent> Events, TaskCompletionSource Done)> _calls =
-            Channel.CreateUnbounded<(IReadOnlyList<NewEvent>, TaskCompletionSource)>();
+        private readonly Channel<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)> _calls =
+            Channel.CreateUnbounded<(IReadOnlyList<NewEvent>, TaskCompletionSource<bool[]>)>();
 
         public bool NoCallWaiting => !_calls.Reader.TryPeek(out _);
 
-        public Task Send(IReadOnlyList<NewEvent> events)
+        public Task<bool[]> Send(IReadOnlyList<NewEvent> events)
         {
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<bool[]>(TaskCreationOptions.RunContinuationsAsynchronously);
             _calls.Writer.TryWrite((events, done));
             return done.Task;
         }
 
-        public async Task<(IReadOnlyList<NewEvent> Events, TaskCompletionSource Done)> NextAsync()
+        public async Task<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)> NextAsync()
         {
             using var timeout = new CancellationTokenSource(Deadline);
             return await _calls.Reader.ReadAsync(timeout.Token);
@@ -45,7 +49,7 @@ public sealed class CreateBatcherTests
 
         Assert.Equal(["a"], call.Events.Select(e => e.Id));
         Assert.False(created.IsCompleted, "a create is answered only once the cluster has stored it");
-        call.Done.SetResult();
+        Store(call);
         await created.WaitAsync(Deadline);
     }
 
@@ -55,23 +59,23 @@ public sealed class CreateBatcherTests
         var cluster = new HeldCluster();
         var batcher = new CreateBatcher(cluster.Send);
         var first = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"first{i}", Spec())).ToList();
-        var inFlight = new List<TaskCompletionSource>();
+        var inFlight = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
         for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
         {
-            inFlight.Add((await cluster.NextAsync()).Done);
+            inFlight.Add(await cluster.NextAsync());
         }
 
         var waiting = Enumerable.Range(0, 10).Select(i => batcher.CreateAsync($"later{i}", Spec())).ToList();
         Assert.True(cluster.NoCallWaiting, "no call beyond the in-flight limit");
-        inFlight[0].SetResult();
+        Store(inFlight[0]);
         var batch = await cluster.NextAsync();
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"later{i}"), batch.Events.Select(e => e.Id));
         await first[0].WaitAsync(Deadline);
         Assert.All(waiting, w => Assert.False(w.IsCompleted));
-        batch.Done.SetResult();
+        Store(batch);
         await Task.WhenAll(waiting).WaitAsync(Deadline);
-        inFlight.Skip(1).ToList().ForEach(d => d.SetResult());
+        inFlight.Skip(1).ToList().ForEach(Store);
         await Task.WhenAll(first).WaitAsync(Deadline);
     }
 
@@ -81,20 +85,20 @@ public sealed class CreateBatcherTests
         var cluster = new HeldCluster();
         var batcher = new CreateBatcher(cluster.Send);
         var blockers = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"b{i}", Spec())).ToList();
-        var inFlight = new List<TaskCompletionSource>();
+        var inFlight = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
         for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
         {
-            inFlight.Add((await cluster.NextAsync()).Done);
+            inFlight.Add(await cluster.NextAsync());
         }
 
         var waiting = Enumerable.Range(0, CreateBatcher.MaxBatch + 5).Select(i => batcher.CreateAsync($"w{i}", Spec())).ToList();
-        inFlight.ForEach(d => d.SetResult());
+        inFlight.ForEach(Store);
         var sizes = new List<int>();
         while (sizes.Sum() < waiting.Count)
         {
             var call = await cluster.NextAsync();
             sizes.Add(call.Events.Count);
-            call.Done.SetResult();
+            Store(call);
         }
 
         await Task.WhenAll(waiting.Concat(blockers)).WaitAsync(Deadline);
@@ -112,9 +116,34 @@ public sealed class CreateBatcherTests
         (await cluster.NextAsync()).Done.SetException(new TimeoutException("cluster: no answer"));
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => failing.WaitAsync(Deadline));
         var next = batcher.CreateAsync("y", Spec());
-        (await cluster.NextAsync()).Done.SetResult();
+        Store(await cluster.NextAsync());
 
         Assert.Equal("cluster: no answer", failure.Message);
         await next.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task An_event_the_cluster_could_not_store_fails_alone()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+        var blockers = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"b{i}", Spec())).ToList();
+        var inFlight = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
+        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
+        {
+            inFlight.Add(await cluster.NextAsync());
+        }
+
+        var stored = batcher.CreateAsync("stored", Spec());
+        var lost = batcher.CreateAsync("not-stored", Spec());
+        Store(inFlight[0]);
+        var batch = await cluster.NextAsync();
+        batch.Done.SetResult([.. batch.Events.Select(e => e.Id != "not-stored")]);
+
+        await stored.WaitAsync(Deadline);
+        var failure = await Assert.ThrowsAsync<OrleansException>(() => lost.WaitAsync(Deadline));
+        Assert.Contains("not-stored", failure.Message, StringComparison.Ordinal);
+        inFlight.Skip(1).ToList().ForEach(Store);
+        await Task.WhenAll(blockers).WaitAsync(Deadline);
     }
 }
