@@ -14,6 +14,20 @@ public sealed class CreateBatcherTests
     private static void Store((IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done) call) =>
         call.Done.SetResult([.. call.Events.Select(_ => true)]);
 
+    /// <summary>Starts as many creates as may be in flight and takes their calls, unanswered: the next creates must wait.</summary>
+    private static async Task<(List<Task> Creates, List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)> Calls)> FillInFlightAsync(
+        CreateBatcher batcher, HeldCluster cluster)
+    {
+        var creates = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"first{i}", Spec())).ToList();
+        var calls = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
+        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
+        {
+            calls.Add(await cluster.NextAsync());
+        }
+
+        return (creates, calls);
+    }
+
     private static EventSpec Spec() => new() { Schedule = new ScheduleSpec { FirstDueAt = DateTimeOffset.UnixEpoch }, Channel = "c" };
 
     /// <summary>A cluster whose calls finish only when the test releases them.</summary>
@@ -58,12 +72,7 @@ public sealed class CreateBatcherTests
     {
         var cluster = new HeldCluster();
         var batcher = new CreateBatcher(cluster.Send);
-        var first = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"first{i}", Spec())).ToList();
-        var inFlight = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
-        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
-        {
-            inFlight.Add(await cluster.NextAsync());
-        }
+        var (first, inFlight) = await FillInFlightAsync(batcher, cluster);
 
         var waiting = Enumerable.Range(0, 10).Select(i => batcher.CreateAsync($"later{i}", Spec())).ToList();
         Assert.True(cluster.NoCallWaiting, "no call beyond the in-flight limit");
@@ -84,12 +93,7 @@ public sealed class CreateBatcherTests
     {
         var cluster = new HeldCluster();
         var batcher = new CreateBatcher(cluster.Send);
-        var blockers = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"b{i}", Spec())).ToList();
-        var inFlight = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
-        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
-        {
-            inFlight.Add(await cluster.NextAsync());
-        }
+        var (blockers, inFlight) = await FillInFlightAsync(batcher, cluster);
 
         var waiting = Enumerable.Range(0, CreateBatcher.MaxBatch + 5).Select(i => batcher.CreateAsync($"w{i}", Spec())).ToList();
         inFlight.ForEach(Store);
@@ -127,12 +131,7 @@ public sealed class CreateBatcherTests
     {
         var cluster = new HeldCluster();
         var batcher = new CreateBatcher(cluster.Send);
-        var blockers = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"b{i}", Spec())).ToList();
-        var inFlight = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
-        for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
-        {
-            inFlight.Add(await cluster.NextAsync());
-        }
+        var (blockers, inFlight) = await FillInFlightAsync(batcher, cluster);
 
         var stored = batcher.CreateAsync("stored", Spec());
         var lost = batcher.CreateAsync("not-stored", Spec());
