@@ -14,28 +14,8 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null, string header = "X-Eventd-Secret")
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body);
-        }
-
-        if (key is not null)
-        {
-            if (header == "Authorization")
-            {
-                request.Headers.Authorization = new("Bearer", key);
-            }
-            else
-            {
-                request.Headers.Add(header, key);
-            }
-        }
-
-        return await Eventd.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null, string header = "X-Eventd-Secret") =>
+        Eventd.SendWithKeyAsync(method, path, key, body is null ? null : JsonContent.Create(body), header);
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();

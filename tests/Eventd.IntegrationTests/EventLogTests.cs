@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -29,23 +28,8 @@ public sealed class EventLogTests(KeyedClusterFixture fixture)
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string? secret, object body, string header = "X-Eventd-Secret")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = body as HttpContent ?? new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
-        };
-        if (secret is not null)
-        {
-            if (header == "Authorization")
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-            }
-            else
-            {
-                request.Headers.Add(header, secret);
-            }
-        }
-
-        using var response = await Eventd.Http.SendAsync(request);
+        var content = body as HttpContent ?? new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+        using var response = await Eventd.SendWithKeyAsync(HttpMethod.Post, path, secret, content, header);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }

@@ -130,6 +130,25 @@ public sealed class EventdCluster : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.GetProperty("key").GetString()!;
     }
 
+    /// <summary>
+    /// Sends a request with a secret key (null: none) in <paramref name="header"/>: <c>X-Eventd-Secret</c>,
+    /// <c>X-Buildable-Secret</c>, or <c>Authorization</c> (as <c>Bearer</c>).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendWithKeyAsync(HttpMethod method, string path, string? key, HttpContent? content = null, string header = "X-Eventd-Secret")
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        if (key is not null && header == "Authorization")
+        {
+            request.Headers.Authorization = new("Bearer", key);
+        }
+        else if (key is not null)
+        {
+            request.Headers.Add(header, key);
+        }
+
+        return await Http.SendAsync(request);
+    }
+
     public async Task<string> CreateEventAsync(object body)
     {
         using var response = await Http.PostAsJsonAsync("/eventd/v1/events", body);
@@ -147,13 +166,7 @@ public sealed class EventdCluster : IAsyncDisposable
     /// <summary>Reads an event with a secret key (null: none).</summary>
     public async Task<JsonElement> ReadEventAsyncWith(string id, string? key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/eventd/v1/events/{id}");
-        if (key is not null)
-        {
-            request.Headers.Add("X-Eventd-Secret", key);
-        }
-
-        using var response = await Http.SendAsync(request);
+        using var response = await SendWithKeyAsync(HttpMethod.Get, $"/eventd/v1/events/{id}", key);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("event").Clone();
     }
