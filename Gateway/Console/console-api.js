@@ -52,6 +52,21 @@ function setConsoleKey(key) {
   }
 }
 
+// The project the lists show (`?project=`): empty means the key's own (the admin key's: default).
+const ProjectStorage = "eventd.console.project";
+
+function listProject() {
+  return sessionStorage.getItem(ProjectStorage) ?? "";
+}
+
+function setListProject(project) {
+  if (project) {
+    sessionStorage.setItem(ProjectStorage, project);
+  } else {
+    sessionStorage.removeItem(ProjectStorage);
+  }
+}
+
 async function callApi(method, template, { params, query, body } = {}) {
   const init = { method, headers: { Accept: "application/json" } };
   const key = consoleKey();

@@ -14,7 +14,7 @@ let shownEventId = null;
 
 async function loadEvents() {
   await attempt(async () => {
-    const answer = await callApi("GET", Routes.events, { query: eventsQuery });
+    const answer = await callApi("GET", Routes.events, { query: { ...eventsQuery, project: listProject() } });
     fillRows("events-rows", answer.items.map(eventRow), 7, "No events match.");
     renderPager("events-pager", answer, eventsQuery, loadEvents);
   });
@@ -113,7 +113,7 @@ async function redeliverEvent(id, reload) {
 
 async function loadDeadLetters() {
   await attempt(async () => {
-    const answer = await callApi("GET", Routes.deadLetters, { query: deadLettersQuery });
+    const answer = await callApi("GET", Routes.deadLetters, { query: { ...deadLettersQuery, project: listProject() } });
     fillRows("deadletters-rows", answer.items.map(deadLetterRow), 7, "No dead letters.");
     renderPager("deadletters-pager", answer, deadLettersQuery, loadDeadLetters);
   });
@@ -174,7 +174,7 @@ async function fireEvent(form) {
 
 async function loadWebhooks() {
   await attempt(async () => {
-    const answer = await callApi("GET", Routes.webhooks, { query: webhooksQuery });
+    const answer = await callApi("GET", Routes.webhooks, { query: { ...webhooksQuery, project: listProject() } });
     fillRows("webhooks-rows", answer.items.map(webhookRow), 8, "No webhooks registered.");
     renderPager("webhooks-pager", answer, webhooksQuery, loadWebhooks);
   });
@@ -261,9 +261,11 @@ function wireControls() {
   wireTriggerControls();
   const keyForm = byId("key-form");
   keyForm.elements.key.value = consoleKey();
+  keyForm.elements.project.value = listProject();
   keyForm.addEventListener("submit", (submit) => {
     submit.preventDefault();
     setConsoleKey(keyForm.elements.key.value.trim());
+    setListProject(keyForm.elements.project.value.trim());
     showView();
   });
   window.addEventListener("hashchange", showView);

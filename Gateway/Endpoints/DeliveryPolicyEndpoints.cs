@@ -36,7 +36,12 @@ public static class DeliveryPolicyEndpoints
         }
 
         var serviceId = services.Identity.ServiceId;
-        var project = Caller.Of(request.HttpContext).Project;
+        var (project, status, projectError) = ListedProject.Of(request.HttpContext);
+        if (project is null)
+        {
+            return TypedResults.Json(ErrorEnvelope.Of(projectError!), statusCode: status);
+        }
+
         var db = services.Redis.GetDatabase();
         var byTime = DeadLetterKeys.ByTime(serviceId, project);
         var total = await db.SortedSetLengthAsync(byTime);

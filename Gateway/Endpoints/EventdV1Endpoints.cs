@@ -73,7 +73,13 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var index = EventIndexKeys.ByCreation(services.Identity.ServiceId, Caller.Of(request.HttpContext).Project);
+        var (project, status, projectError) = ListedProject.Of(request.HttpContext);
+        if (project is null)
+        {
+            return Error(status, projectError!);
+        }
+
+        var index = EventIndexKeys.ByCreation(services.Identity.ServiceId, project);
         return TypedResults.Ok(await EventList.ReadAsync(services.Redis.GetDatabase(), index, services.Cluster.Client, query));
     }
 

@@ -152,7 +152,13 @@ public static partial class WebhookRegisterEndpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var (items, total) = await services.Registry.PageAsync(Caller.Of(request.HttpContext).Project, paging.Page, paging.PageSize);
+        var (project, status, projectError) = ListedProject.Of(request.HttpContext);
+        if (project is null)
+        {
+            return Error(status, projectError!);
+        }
+
+        var (items, total) = await services.Registry.PageAsync(project, paging.Page, paging.PageSize);
         return TypedResults.Ok(new WebhookListEnvelope(items.Select(WebhookJson.From).ToList(), total, paging.Page, paging.PageSize, paging.TotalPages(total)));
     }
 

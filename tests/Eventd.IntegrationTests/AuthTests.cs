@@ -231,9 +231,36 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
         Assert.Equal($"{betaEvent}.1", (await adminStream.NextAsync(TimeSpan.FromSeconds(30))).Id);
     }
 
-    private async Task<string> CreateOnChannelAsync(string key, string channel)
+    [Fact]
+    public async Task The_admin_key_lists_any_project_by_name_and_a_project_key_only_its_own()
     {
-        using var created = await SendAsync(HttpMethod.Post, "/eventd/v1/events", key, new { delay = 0, channel, data = new { n = 1 } });
+        var alpha = await Eventd.CreateKeyAsync(Unique("alpha"), "alpha");
+        var beta = await Eventd.CreateKeyAsync(Unique("beta"), "beta");
+        var id = await CreateOnChannelAsync(alpha, $"later-{Guid.NewGuid():N}", delay: 3600);
+        using var registered = await SendAsync(HttpMethod.Post, "/webhook", alpha, new { userid = "u2" });
+        var hook = (await JsonAsync(registered)).GetProperty("id").GetString()!;
+
+        using var adminDefault = await SendAsync(HttpMethod.Get, "/eventd/v1/events?pageSize=100", Admin);
+        using var adminAlpha = await SendAsync(HttpMethod.Get, "/eventd/v1/events?project=alpha&pageSize=100", Admin);
+        using var adminHooks = await SendAsync(HttpMethod.Get, "/webhook?project=alpha&pageSize=100", Admin);
+        using var ownByName = await SendAsync(HttpMethod.Get, "/eventd/v1/events?project=alpha&pageSize=100", alpha);
+        using var otherByName = await SendAsync(HttpMethod.Get, "/eventd/v1/events?project=alpha", beta);
+        using var otherDeadLetters = await SendAsync(HttpMethod.Get, "/eventd/v1/deadletters?project=alpha", beta);
+        using var badName = await SendAsync(HttpMethod.Get, "/webhook?project=no%20such", Admin);
+
+        Assert.DoesNotContain(id, await adminDefault.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(id, await adminAlpha.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(hook, await adminHooks.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(id, await ownByName.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, otherByName.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherDeadLetters.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        Assert.StartsWith("project:", (await JsonAsync(badName)).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> CreateOnChannelAsync(string key, string channel, int delay = 0)
+    {
+        using var created = await SendAsync(HttpMethod.Post, "/eventd/v1/events", key, new { delay, channel, data = new { n = 1 } });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await JsonAsync(created)).GetProperty("id").GetString()!;
     }
