@@ -91,7 +91,7 @@ public sealed partial class AuthMiddleware(RequestDelegate next, SecretKeyStore 
         return null;
     }
 
-    private static bool IsOpen(PathString path) =>
+    public static bool IsOpen(PathString path) =>
         OpenPrefixes.Any(prefix => path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase));
 
     private static AuthRoute RouteKind(Endpoint endpoint) =>

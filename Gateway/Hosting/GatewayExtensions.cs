@@ -53,7 +53,7 @@ public static partial class GatewayExtensions
 
         AddClusterClient(builder, redisOptions);
 
-        builder.Services.AddOpenApi(o => o.AddOperationsRoutes());
+        builder.Services.AddOpenApi(o => o.AddOperationsRoutes().AddKeySecurity());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [OperationsEndpoints.ReadyTag]);
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddHostedService<ClusterMetricsRefresher>();

@@ -59,6 +59,29 @@ public sealed class OperationsTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task OpenApi_document_says_how_a_key_is_sent_on_every_route_but_the_operations_ones()
+    {
+        using var response = await Eventd.Http.GetAsync("/openapi/v1.json");
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Eventd-Secret", schemes.GetProperty("eventdSecret").GetProperty("name").GetString());
+        Assert.Equal("X-Buildable-Secret", schemes.GetProperty("buildableSecret").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in new[] { ("/emit", "post"), ("/eventd/v1/events/{id}", "get"), ("/webhook", "post"), ("/v1/keys", "post") })
+        {
+            var security = paths.GetProperty(path).GetProperty(method).GetProperty("security");
+            Assert.Equal(["eventdSecret", "buildableSecret", "bearer"], security.EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
+        }
+
+        foreach (var path in new[] { "/healthz", "/readyz", "/console" })
+        {
+            Assert.False(paths.GetProperty(path).GetProperty("get").TryGetProperty("security", out _), $"{path} needs no key");
+        }
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_the_operations_routes_by_their_content_types()
     {
         using var response = await Eventd.Http.GetAsync("/openapi/v1.json");
