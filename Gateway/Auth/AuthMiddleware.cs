@@ -1,5 +1,6 @@
 using System.Net;
 using Eventd.Gateway.Endpoints;
+using Eventd.Gateway.Http;
 using Microsoft.Extensions.Options;
 
 namespace Eventd.Gateway.Auth;
@@ -34,7 +35,7 @@ public sealed partial class AuthMiddleware(RequestDelegate next, SecretKeyStore 
         if (!_options.HasAdminKey && route == AuthRoute.Project && !IsLoopback(context.Connection.RemoteIpAddress))
         {
             // Kestrel is bound to loopback in this mode; this catches endpoints configured some other way.
-            await AuthErrors.WriteAsync(context, route, StatusCodes.Status403Forbidden, "auth: without Eventd:Auth:AdminKey this gateway serves loopback clients only");
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "auth: without Eventd:Auth:AdminKey this gateway serves loopback clients only");
             return;
         }
 
@@ -46,13 +47,13 @@ public sealed partial class AuthMiddleware(RequestDelegate next, SecretKeyStore 
 
         if (route == AuthRoute.Admin && !caller.IsAdmin)
         {
-            await AuthErrors.WriteAsync(context, route, StatusCodes.Status403Forbidden, $"{PresentedKey.EventdHeader}: only the admin key manages keys");
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, $"{PresentedKey.EventdHeader}: only the admin key manages keys");
             return;
         }
 
         if (context.Request.RouteValues[ProjectRouteValue] is string project && !caller.Reaches(project))
         {
-            await AuthErrors.WriteAsync(context, route, StatusCodes.Status403Forbidden, $"project: the key belongs to another project than '{project}'");
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, $"project: the key belongs to another project than '{project}'");
             return;
         }
 
@@ -70,7 +71,7 @@ public sealed partial class AuthMiddleware(RequestDelegate next, SecretKeyStore 
                 return Caller.Anonymous;
             }
 
-            await AuthErrors.WriteAsync(context, route, StatusCodes.Status401Unauthorized,
+            await RefuseAsync(context, StatusCodes.Status401Unauthorized,
                 $"{PresentedKey.EventdHeader}: a secret key is required (or {PresentedKey.BuildableHeader}, or Authorization: Bearer)");
             return null;
         }
@@ -87,8 +88,18 @@ public sealed partial class AuthMiddleware(RequestDelegate next, SecretKeyStore 
 
         // The path, never the secret: secrets stay out of logs.
         LogUnknownKey(logger, context.Request.Method, context.Request.Path);
-        await AuthErrors.WriteAsync(context, route, StatusCodes.Status401Unauthorized, $"{PresentedKey.EventdHeader}: unknown or revoked key");
+        await RefuseAsync(context, StatusCodes.Status401Unauthorized, $"{PresentedKey.EventdHeader}: unknown or revoked key");
         return null;
+    }
+
+    private static Task RefuseAsync(HttpContext context, int status, string message)
+    {
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        return FamilyErrors.WriteAsync(context, status, message);
     }
 
     public static bool IsOpen(PathString path) =>

@@ -14,14 +14,17 @@ namespace Eventd.Gateway.Endpoints;
 /// </summary>
 public static class SpaceCloudEndpoints
 {
+    public const string ConfigPrefix = "/v1/config/projects";
+    public const string ApiPrefix = "/v1/api";
+
     public static IEndpointRouteBuilder MapSpaceCloud(this IEndpointRouteBuilder app)
     {
-        var triggers = app.MapGroup("/v1/config/projects/{project}/eventing/triggers").WithTags("Space Cloud eventing");
+        var triggers = app.MapGroup(ConfigPrefix + "/{project}/eventing/triggers").WithTags("Space Cloud eventing");
         triggers.MapPost("/{name}", SetTrigger).WithName("SetSpaceCloudTrigger").WithSummary("Create or replace a trigger");
         triggers.MapGet("", ListTriggers).WithName("ListSpaceCloudTriggers").WithSummary("List the project's triggers");
         triggers.MapDelete("/{name}", DeleteTrigger).WithName("DeleteSpaceCloudTrigger").WithSummary("Remove a trigger");
 
-        var api = app.MapGroup("/v1/api/{project}").WithTags("Space Cloud eventing");
+        var api = app.MapGroup(ApiPrefix + "/{project}").WithTags("Space Cloud eventing");
         api.MapPost("/eventing/queue", Queue).WithName("QueueSpaceCloudEvent").WithSummary("Queue an event for the project's triggers of its type").WithIdempotency();
         api.MapPost("/event-triggers/queue", Queue).WithName("QueueSpaceCloudEventAlias").WithSummary("Queue an event (the event-triggers alias)").WithIdempotency();
         api.MapGet("/eventing/events/{id}", GetEvent).WithName("GetSpaceCloudEvent").WithSummary("A queued event and its delivery to each trigger");

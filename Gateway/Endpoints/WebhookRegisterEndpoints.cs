@@ -20,9 +20,11 @@ public static partial class WebhookRegisterEndpoints
 {
     private const string NotFoundError = "webhook ID not found";
 
+    public const string Prefix = "/webhook";
+
     public static IEndpointRouteBuilder MapWebhookRegister(this IEndpointRouteBuilder app)
     {
-        var hooks = app.MapGroup("/webhook").WithTags("Webhook register");
+        var hooks = app.MapGroup(Prefix).WithTags("Webhook register");
         hooks.MapPost("", Register).WithName("RegisterWebhook").WithSummary("Register a hook for a user").WithIdempotency();
         hooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List registrations, newest first");
         hooks.MapMethods("/{id}", ["POST", "GET"], Trigger).WithName("TriggerWebhook").WithSummary("Trigger a hook");

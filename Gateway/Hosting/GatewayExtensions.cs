@@ -140,8 +140,7 @@ public static partial class GatewayExtensions
             BadHttpRequestException bad => (bad.StatusCode, $"request: {bad.Message}"),
             _ => (StatusCodes.Status500InternalServerError, "server: internal error"),
         };
-        context.Response.StatusCode = status;
-        await WriteErrorAsync(context, handled?.Endpoint, message);
+        await FamilyErrors.WriteAsync(context, status, message);
     }
 
     private static async Task WriteBareStatusAsync(StatusCodeContext statusContext)
@@ -154,18 +153,6 @@ public static partial class GatewayExtensions
             StatusCodes.Status413PayloadTooLarge => "body: too large",
             var status => $"request: status {status}",
         };
-        await WriteErrorAsync(statusContext.HttpContext, statusContext.HttpContext.GetEndpoint(), message);
+        await FamilyErrors.WriteAsync(statusContext.HttpContext, response.StatusCode, message);
     }
-
-    /// <summary>
-    /// An error in the shape of the route's family: the event log's and keys' <c>{"status","message"}</c>, else
-    /// Eventd v1's envelope. A 405 has the router's endpoint, without the route's metadata, so the path decides too.
-    /// </summary>
-    private static Task WriteErrorAsync(HttpContext context, Endpoint? endpoint, string message) =>
-        endpoint?.Metadata.GetMetadata<EventLogRoute>() is not null
-        || endpoint?.Metadata.GetMetadata<AdminRoute>() is not null
-        || EventLogEndpoints.Paths.Contains(context.Request.Path.Value ?? "")
-        || context.Request.Path.StartsWithSegments(KeyEndpoints.Prefix, StringComparison.Ordinal)
-            ? context.Response.WriteAsJsonAsync(StatusMessage.Error(message))
-            : context.Response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
 }

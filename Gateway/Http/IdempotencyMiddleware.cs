@@ -63,7 +63,7 @@ public sealed partial class IdempotencyMiddleware(
 
         if (KeyError(keyValues) is { } keyError)
         {
-            await WriteErrorAsync(context, StatusCodes.Status400BadRequest, keyError);
+            await FamilyErrors.WriteAsync(context, StatusCodes.Status400BadRequest, keyError);
             return;
         }
 
@@ -85,7 +85,7 @@ public sealed partial class IdempotencyMiddleware(
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             LogStoreUnavailable(logger, key, ex);
-            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, $"{KeyHeader}: cannot be checked now (store unavailable), try again");
+            await FamilyErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"{KeyHeader}: cannot be checked now (store unavailable), try again");
             return;
         }
 
@@ -93,9 +93,9 @@ public sealed partial class IdempotencyMiddleware(
         {
             (true, _) => RunAndRememberAsync(context, db, key, requestHash),
             (_, { } held) when held.RequestHash != requestHash =>
-                WriteErrorAsync(context, StatusCodes.Status422UnprocessableEntity, $"{KeyHeader}: already used for a different request"),
+                FamilyErrors.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, $"{KeyHeader}: already used for a different request"),
             (_, { Status: { } status } held) => ReplayAsync(context, status, held),
-            _ => WriteErrorAsync(context, StatusCodes.Status409Conflict, $"{KeyHeader}: a request with this key is still in progress"),
+            _ => FamilyErrors.WriteAsync(context, StatusCodes.Status409Conflict, $"{KeyHeader}: a request with this key is still in progress"),
         });
     }
 
@@ -267,12 +267,6 @@ public sealed partial class IdempotencyMiddleware(
         {
             await response.Body.WriteAsync(body, context.RequestAborted);
         }
-    }
-
-    private static async Task WriteErrorAsync(HttpContext context, int status, string error)
-    {
-        context.Response.StatusCode = status;
-        await context.Response.WriteAsJsonAsync(ErrorEnvelope.Of(error));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency key {StorageKey} could not be checked: the store is unavailable")]

@@ -40,4 +40,19 @@ public sealed class KeylessGatewayTests(SharedClusterFixture fixture)
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, withWrongKey.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/webhook", "error")]
+    [InlineData("/v1/api/shop/eventing/queue", "error")]
+    [InlineData("/eventd/v1/events", "ok")]
+    [InlineData("/query", "status")]
+    public async Task A_wrong_method_is_405_in_the_error_shape_of_the_routes_family(string path, string field)
+    {
+        using var response = await Eventd.Http.PutAsync(path, new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(answer.TryGetProperty(field, out _), $"{path}: {answer}");
+        Assert.Equal(field == "error", !answer.TryGetProperty("ok", out _) && !answer.TryGetProperty("status", out _));
+    }
 }
