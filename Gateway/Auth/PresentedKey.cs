@@ -12,7 +12,7 @@ public static class PresentedKey
     /// <summary>The headers that carry secrets: never stored, logged or echoed.</summary>
     public static readonly IReadOnlySet<string> SecretHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        EventdHeader, BuildableHeader, "Authorization", "Cookie",
+        EventdHeader, BuildableHeader, "Authorization", "Proxy-Authorization", "Cookie",
     };
 
     /// <summary>The secret, or null when none was sent (an <c>Authorization</c> of another scheme is none).</summary>

@@ -1,3 +1,5 @@
+using Eventd.Gateway.Auth;
+
 namespace Eventd.Gateway.EventLog;
 
 /// <summary>
@@ -7,17 +9,12 @@ namespace Eventd.Gateway.EventLog;
 /// </summary>
 public static class EmittedRequest
 {
-    private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "authorization", "proxy-authorization", "x-eventd-secret", "x-buildable-secret", "cookie",
-    };
-
     public static IReadOnlyDictionary<string, string> QueryOf(HttpRequest request) =>
         request.Query.OrderBy(q => q.Key, StringComparer.Ordinal).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
 
     public static IReadOnlyDictionary<string, string> HeadersOf(HttpRequest request) =>
         request.Headers
-            .Where(h => !SecretHeaders.Contains(h.Key))
+            .Where(h => !PresentedKey.SecretHeaders.Contains(h.Key))
             .Select(h => (Name: h.Key.ToLowerInvariant(), Value: h.Value.ToString()))
             .OrderBy(h => h.Name, StringComparer.Ordinal)
             .ToDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal);
