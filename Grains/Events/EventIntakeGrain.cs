@@ -50,14 +50,11 @@ public sealed partial class EventIntakeGrain(
 
         if (far.Count > 0)
         {
-            var farEvents = far.Select(i => events[i]).ToList();
-            var indexed = farEvents.GroupBy(e => e.Spec.Project).Select(project => index.AddAsync(project.Key, project.Select(e => e.Id), now));
-            var placing = placement.PlaceNewAsync(farEvents.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt)).ToList());
-            var placed = await StoredAsync(Task.WhenAll(indexed.Append(placing)));
+            var storing = StoreFarAsync([.. far.Select(i => events[i])], now);
+            var placed = await StoredAsync(storing);
             for (var j = 0; j < far.Count; j++)
             {
-                var e = farEvents[j];
-                stored[far[j]] = placed ? StoredAsync(WriteFirstStateAsync(e.Id, e.Spec, placing.Result[j], now)) : Task.FromResult(false);
+                stored[far[j]] = placed ? StoredAsync(storing.Result[j]) : Task.FromResult(false);
             }
         }
 
@@ -94,10 +91,21 @@ public sealed partial class EventIntakeGrain(
             return await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Create(spec);
         }
 
-        // As the grain does: indexed and placed first, so the state write is what makes the event exist.
-        var placing = placement.PlaceAsync(eventId, current: null, due);
-        await Task.WhenAll(index.AddAsync(spec.Project, eventId, now), placing);
-        return await WriteFirstStateAsync(eventId, spec, placing.Result.Bucket, now);
+        var writes = await StoreFarAsync([new NewEvent(eventId, spec)], now);
+        return await writes[0];
+    }
+
+    /// <summary>
+    /// As the grain does, indexed and placed first, so the state write is what makes an event exist: the
+    /// events' index entries in one <c>ZADD</c> per project and their bucket members in one per bucket, then
+    /// each first state written. Answers the state writes, in order.
+    /// </summary>
+    private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<NewEvent> far, DateTimeOffset now)
+    {
+        var indexed = far.GroupBy(e => e.Spec.Project).Select(project => index.AddAsync(project.Key, project.Select(e => e.Id), now));
+        var placing = placement.PlaceNewAsync([.. far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt))]);
+        await Task.WhenAll(indexed.Append(placing));
+        return [.. far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], now))];
     }
 
     private async Task<EventView> WriteFirstStateAsync(string eventId, EventSpec spec, BucketId bucket, DateTimeOffset now)
