@@ -40,7 +40,7 @@ public static class EventLogEndpoints
             return refusal!;
         }
 
-        var scope = EventLogScope.Of(Caller.Of(request.HttpContext));
+        var scope = EventLogScope.Of(request.HttpContext);
         var now = services.Time.GetUtcNow();
 
         // Queued before it is recorded: when the cluster cannot take it the answer is 503 and nothing was
@@ -58,26 +58,26 @@ public static class EventLogEndpoints
             return refusal!;
         }
 
-        var (rows, total) = await services.Store.QueryAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), query);
+        var (rows, total) = await services.Store.QueryAsync(EventLogScope.Of(request.HttpContext), query);
         return TypedResults.Ok(new RowsEnvelope(rows, total, query.Page, query.PageSize, query.TotalPages(total)));
     }
 
     private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Init(HttpRequest request, [AsParameters] Services services)
     {
         var (init, refusal) = await ReadAsync(request, EventLogRequests.ParseInit);
-        return init is null ? refusal! : Answer(await services.Store.InitAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), init));
+        return init is null ? refusal! : Answer(await services.Store.InitAsync(EventLogScope.Of(request.HttpContext), init));
     }
 
     private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Transact(HttpRequest request, [AsParameters] Services services)
     {
         var (transact, refusal) = await ReadAsync(request, EventLogRequests.ParseTransact);
-        return transact is null ? refusal! : Answer(await services.Store.TransactAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), transact));
+        return transact is null ? refusal! : Answer(await services.Store.TransactAsync(EventLogScope.Of(request.HttpContext), transact));
     }
 
     private static async Task<Results<Ok<EventRow>, JsonHttpResult<StatusMessage>>> Update(HttpRequest request, [AsParameters] Services services)
     {
         var (update, refusal) = await ReadAsync(request, EventLogRequests.ParseUpdate);
-        return update is null ? refusal! : Answer(await services.Store.UpdateAsync(EventLogScope.Of(Caller.Of(request.HttpContext)), update));
+        return update is null ? refusal! : Answer(await services.Store.UpdateAsync(EventLogScope.Of(request.HttpContext), update));
     }
 
     private static async Task<Results<Ok<FullNameEnvelope>, JsonHttpResult<StatusMessage>>> FullName(HttpRequest request)
