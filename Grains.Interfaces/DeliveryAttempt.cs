@@ -1,7 +1,7 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>One HTTP attempt of one fire: a first-class record users can list.</summary>
-[GenerateSerializer, Alias("Eventd.DeliveryAttempt")]
+[GenerateSerializer, Immutable, Alias("Eventd.DeliveryAttempt")]
 public sealed record DeliveryAttempt
 {
     [Id(0)] public int Seq { get; init; }

@@ -1,7 +1,7 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>How one fire's delivery to one target ended.</summary>
-[GenerateSerializer, Alias("Eventd.DeliveryResult")]
+[GenerateSerializer, Immutable, Alias("Eventd.DeliveryResult")]
 public sealed record DeliveryResult
 {
     [Id(0)] public required bool Succeeded { get; init; }

@@ -1,7 +1,7 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>One event as every API family hands it to the cluster: what to send, when, and where.</summary>
-[GenerateSerializer, Alias("Eventd.EventSpec")]
+[GenerateSerializer, Immutable, Alias("Eventd.EventSpec")]
 public sealed record EventSpec
 {
     [Id(0)] public string Project { get; init; } = "default";

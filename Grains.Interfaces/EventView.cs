@@ -1,7 +1,7 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>An event as it stands: its spec and where it is in its life.</summary>
-[GenerateSerializer, Alias("Eventd.EventView")]
+[GenerateSerializer, Immutable, Alias("Eventd.EventView")]
 public sealed record EventView
 {
     [Id(0)] public required string Id { get; init; }

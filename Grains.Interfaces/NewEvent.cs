@@ -1,5 +1,5 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>One event of a batch handed to <see cref="IEventIntakeGrain.CreateMany"/>.</summary>
-[GenerateSerializer, Alias("Eventd.NewEvent")]
+[GenerateSerializer, Immutable, Alias("Eventd.NewEvent")]
 public sealed record NewEvent([property: Id(0)] string Id, [property: Id(1)] EventSpec Spec);

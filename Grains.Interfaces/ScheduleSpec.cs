@@ -1,7 +1,7 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>When an event fires: a first due time, then a repeat rule or a cron expression.</summary>
-[GenerateSerializer, Alias("Eventd.ScheduleSpec")]
+[GenerateSerializer, Immutable, Alias("Eventd.ScheduleSpec")]
 public sealed record ScheduleSpec
 {
     /// <summary>Seconds added to the base time for the first fire, and the period of a repeat.</summary>

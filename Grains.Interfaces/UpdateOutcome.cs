@@ -12,7 +12,7 @@ public enum UpdateOutcome
 }
 
 /// <summary>What an update did, and the event as it now stands.</summary>
-[GenerateSerializer, Alias("Eventd.UpdateResult")]
+[GenerateSerializer, Immutable, Alias("Eventd.UpdateResult")]
 public sealed record UpdateResult(
     [property: Id(0)] UpdateOutcome Outcome,
     [property: Id(1)] EventView? Event);

@@ -1,7 +1,7 @@
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>Everything one delivery grain needs to send one fire to one target.</summary>
-[GenerateSerializer, Alias("Eventd.WebhookRequest")]
+[GenerateSerializer, Immutable, Alias("Eventd.WebhookRequest")]
 public sealed record WebhookRequest
 {
     [Id(0)] public required string EventId { get; init; }

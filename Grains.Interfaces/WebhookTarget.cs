@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>A webhook an event is delivered to, with its delivery policy.</summary>
-[GenerateSerializer, Alias("Eventd.WebhookTarget")]
+[GenerateSerializer, Immutable, Alias("Eventd.WebhookTarget")]
 public sealed record WebhookTarget
 {
     [Id(0)] public required string Url { get; init; }

@@ -110,22 +110,30 @@ public sealed partial class EventIntakeGrain(
 
     private async Task<EventView> WriteFirstStateAsync(string eventId, EventSpec spec, BucketId bucket, DateTimeOffset now)
     {
-        var grain = GrainFactory.GetGrain<IScheduledEventGrain>(eventId);
         var state = ScheduledEventState.Created(spec, now);
         state.Bucket = bucket.ToString();
         try
         {
-            await _storage.WriteStateAsync(ScheduledEventState.Name, grain.GetGrainId(), new GrainState<ScheduledEventState>(state));
+            await _storage.WriteStateAsync(ScheduledEventState.Name, EventGrainId(eventId), new GrainState<ScheduledEventState>(state));
         }
         catch (InconsistentStateException)
         {
             // The id is taken: creating it twice keeps the first.
-            return (await grain.Get())!;
+            return (await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Get())!;
         }
 
         metrics.EventCreated();
         return state.View(eventId);
     }
+
+    /// <summary>
+    /// The id of an event's grain, made without a grain reference: building a reference (a proxy
+    /// resolved through DI) was a tenth of the silo's CPU per create, and the write needs only the id.
+    /// </summary>
+    private GrainId EventGrainId(string eventId) =>
+        GrainId.Create(s_eventGrainType ??= GrainFactory.GetGrain<IScheduledEventGrain>(eventId).GetGrainId().Type, eventId);
+
+    private static GrainType? s_eventGrainType;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Total} creates of a batch were not stored; their callers are told so")]
     private static partial void LogCreatesFailed(ILogger logger, int failed, int total);
