@@ -96,7 +96,10 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> se
     public static CreateBatcher ForCluster(IServiceProvider services)
     {
         var cluster = services.GetRequiredService<ClusterConnection>();
-        return new CreateBatcher(events => cluster.Client.GetGrain<IEventIntakeGrain>(0).CreateMany(events));
+
+        // One reference for every batch; PublicationOnly, so "not connected yet" is not kept as the answer.
+        var intake = new Lazy<IEventIntakeGrain>(() => cluster.Client.GetGrain<IEventIntakeGrain>(0), LazyThreadSafetyMode.PublicationOnly);
+        return new CreateBatcher(events => intake.Value.CreateMany(events));
     }
 
     private sealed record Pending(NewEvent Event, TaskCompletionSource Stored);
