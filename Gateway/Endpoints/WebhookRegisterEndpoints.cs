@@ -27,7 +27,10 @@ public static partial class WebhookRegisterEndpoints
         var hooks = app.MapGroup(Prefix).WithTags("Webhook register");
         hooks.MapPost("", Register).WithName("RegisterWebhook").WithSummary("Register a hook for a user").WithIdempotency();
         hooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List registrations, newest first");
-        hooks.MapMethods("/{id}", ["POST", "GET"], Trigger).WithName("TriggerWebhook").WithSummary("Trigger a hook");
+
+        // A trigger creates a delivery (a new event, with a new webhook-id): a POST retried after a lost
+        // answer must not deliver twice, so it takes an Idempotency-Key like a create. GETs pass through.
+        hooks.MapMethods("/{id}", ["POST", "GET"], Trigger).WithName("TriggerWebhook").WithSummary("Trigger a hook").WithIdempotency();
         hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a hook");
         return app;
     }

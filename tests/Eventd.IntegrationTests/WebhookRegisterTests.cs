@@ -104,6 +104,38 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_trigger_repeated_with_its_idempotency_key_is_answered_again_and_delivers_once()
+    {
+        var path = $"/hook-target/{Guid.NewGuid():N}";
+        var id = await RegisterAsync(new { userid = "u-once", url = Eventd.Receiver.Url(path) });
+        var key = Guid.NewGuid().ToString("N");
+
+        async Task<HttpResponseMessage> TriggerWithKeyAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhook/{id}") { Content = new StringContent("""{"order":8}""", Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return await Eventd.Http.SendAsync(request);
+        }
+
+        using var first = await TriggerWithKeyAsync();
+        using var repeat = await TriggerWithKeyAsync();
+        using var other = await Eventd.Http.PostAsync($"/webhook/{id}", new StringContent("""{"order":9}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, repeat.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await repeat.Content.ReadAsStringAsync());
+        Assert.Equal("true", Assert.Single(repeat.Headers.GetValues("Idempotent-Replayed")));
+
+        // The trigger without a key delivers too, so once two deliveries arrived, a third would be the repeat's.
+        await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 2, Deadline, "the two triggers' deliveries");
+        using var listed = await Eventd.Http.GetAsync("/webhook?pageSize=100");
+        var hook = (await JsonAsync(listed)).GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
+        Assert.Equal(2, hook.GetProperty("triggerCount").GetInt64());
+        Assert.Equal(2, Eventd.Receiver.ReceivedOn(path).Count);
+        Assert.Equal(["8", "9"], Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("body").GetProperty("order").GetRawText()).Order());
+    }
+
+    [Fact]
     public async Task A_deleted_hook_is_gone_and_unknown_ids_are_404_with_the_documented_error()
     {
         var id = await RegisterAsync(new { userid = "leaving" });
