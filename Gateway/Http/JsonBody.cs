@@ -19,7 +19,7 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
 
     /// <summary>
     /// Reads the body: <c>415</c> unless it is JSON, <c>413</c> over <c>Eventd:Api:MaxBodyBytes</c>,
-    /// <c>400</c> when empty, unparseable, with a duplicate key, or not an object.
+    /// <c>400</c> when empty, unparseable, with a duplicate key, not an object, or holding text that is not UTF-8.
     /// </summary>
     public static async Task<JsonBody> ReadObjectAsync(HttpRequest request, bool allowEmpty = false)
     {
@@ -43,9 +43,14 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
         try
         {
             using var document = JsonDocument.Parse(bytes, DocumentOptions);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? new JsonBody(document.RootElement.Clone(), StatusCodes.Status200OK, null)
-                : Fail(StatusCodes.Status400BadRequest, "body: must be a JSON object");
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Fail(StatusCodes.Status400BadRequest, "body: must be a JSON object");
+            }
+
+            return JsonText.MayHoldInvalidText(bytes) && JsonText.FirstInvalid(document.RootElement) is { } textError
+                ? Fail(StatusCodes.Status400BadRequest, textError)
+                : new JsonBody(document.RootElement.Clone(), StatusCodes.Status200OK, null);
         }
         catch (JsonException ex)
         {

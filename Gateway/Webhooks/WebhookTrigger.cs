@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Eventd.Gateway.Http;
 
 namespace Eventd.Gateway.Webhooks;
 
@@ -9,7 +10,7 @@ public static class WebhookTrigger
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
-    /// <summary>The trigger request's body as JSON when it is JSON, else its text; null when empty.</summary>
+    /// <summary>The trigger request's body as JSON when it is JSON, else its text (invalid UTF-8 replaced); null when empty.</summary>
     public static JsonNode? Body(byte[] bytes)
     {
         if (bytes.Length == 0)
@@ -17,14 +18,26 @@ public static class WebhookTrigger
             return null;
         }
 
+        JsonNode? json;
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: Strict);
+            json = JsonNode.Parse(bytes, documentOptions: Strict);
         }
         catch (JsonException)
         {
-            return JsonValue.Create(Encoding.UTF8.GetString(bytes));
+            return Text(bytes);
         }
+
+        // JSON whose strings are not all valid text could not be written out again: it is kept as text too.
+        return JsonText.MayHoldInvalidText(bytes) && HasInvalidText(bytes) ? Text(bytes) : json;
+    }
+
+    private static JsonValue Text(byte[] bytes) => JsonValue.Create(Encoding.UTF8.GetString(bytes));
+
+    private static bool HasInvalidText(byte[] bytes)
+    {
+        using var document = JsonDocument.Parse(bytes, Strict);
+        return JsonText.FirstInvalid(document.RootElement) is not null;
     }
 
     public static string Payload(WebhookRegistration hook, DateTimeOffset triggeredAt, JsonNode? body)

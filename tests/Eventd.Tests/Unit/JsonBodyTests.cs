@@ -39,6 +39,20 @@ public class JsonBodyTests
         Assert.Equal(5, body.Root.GetProperty("delay").GetInt32());
     }
 
+    [Fact]
+    public async Task A_string_that_is_not_utf8_is_400_naming_the_field()
+    {
+        var request = Request("""{"delay": 5, "data": "xx"}""");
+        var bytes = ((MemoryStream)request.Body).ToArray();
+        bytes[^3] = 0xFF;
+        request.Body = new MemoryStream(bytes);
+
+        var body = await JsonBody.ReadObjectAsync(request);
+
+        Assert.Equal(StatusCodes.Status400BadRequest, body.Status);
+        Assert.Equal("data: not valid UTF-8 text", body.Error);
+    }
+
     [Theory]
     [InlineData("application/json; charset=utf-8")]
     [InlineData("APPLICATION/JSON")]
