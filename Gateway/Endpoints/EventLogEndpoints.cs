@@ -58,26 +58,41 @@ public static class EventLogEndpoints
             return refusal!;
         }
 
-        var (rows, total) = await services.Store.QueryAsync(EventLogScope.Of(request.HttpContext), query);
+        var (scope, status, scopeError) = EventLogScope.ForQuery(request.HttpContext);
+        if (scope is null)
+        {
+            return Error(status, scopeError!);
+        }
+
+        var (rows, total) = await services.Store.QueryAsync(scope, query);
         return TypedResults.Ok(new RowsEnvelope(rows, total, query.Page, query.PageSize, query.TotalPages(total)));
     }
 
     private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Init(HttpRequest request, [AsParameters] Services services)
     {
         var (init, refusal) = await ReadAsync(request, EventLogRequests.ParseInit);
-        return init is null ? refusal! : Answer(await services.Store.InitAsync(EventLogScope.Of(request.HttpContext), init));
+        return init is null ? refusal! : await OnEventAsync(request, init.Key, services.Store, scope => services.Store.InitAsync(scope, init));
     }
 
     private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Transact(HttpRequest request, [AsParameters] Services services)
     {
         var (transact, refusal) = await ReadAsync(request, EventLogRequests.ParseTransact);
-        return transact is null ? refusal! : Answer(await services.Store.TransactAsync(EventLogScope.Of(request.HttpContext), transact));
+        return transact is null ? refusal! : await OnEventAsync(request, transact.Key, services.Store, scope => services.Store.TransactAsync(scope, transact));
     }
 
     private static async Task<Results<Ok<EventRow>, JsonHttpResult<StatusMessage>>> Update(HttpRequest request, [AsParameters] Services services)
     {
         var (update, refusal) = await ReadAsync(request, EventLogRequests.ParseUpdate);
-        return update is null ? refusal! : Answer(await services.Store.UpdateAsync(EventLogScope.Of(request.HttpContext), update));
+        return update is null ? refusal! : await OnEventAsync(request, update.Key, services.Store, scope => services.Store.UpdateAsync(scope, update));
+    }
+
+    /// <summary>Runs <paramref name="change"/> in the event log holding the event <paramref name="key"/>, when the caller reaches it.</summary>
+    private static async Task<Results<Ok<T>, JsonHttpResult<StatusMessage>>> OnEventAsync<T>(
+        HttpRequest request, string key, EventLogStore store, Func<EventLogScope, Task<EventLogResult<T>>> change)
+        where T : class
+    {
+        var (scope, status, error) = await EventLogScope.OfEventAsync(request.HttpContext, key, store);
+        return scope is null ? Error(status, error!) : Answer(await change(scope));
     }
 
     private static async Task<Results<Ok<FullNameEnvelope>, JsonHttpResult<StatusMessage>>> FullName(HttpRequest request)

@@ -18,6 +18,20 @@ public sealed class EventLogKeys(string serviceId, EventLogScope scope)
 
     public RedisKey Event(string key) => $"{_prefix}/event/{key}";
 
+    /// <summary>
+    /// Which project and environment an event was emitted in, by its key alone (outside any scope's slot),
+    /// so a key of another project hears 403 rather than 404 and the admin key reaches every project.
+    /// </summary>
+    public static RedisKey Owner(string serviceId, string eventKey) => $"{serviceId}/eventlog/owner/{eventKey}";
+
+    /// <summary>The value of <see cref="Owner"/>: project and environment, escaped, so the one '/' splits them.</summary>
+    public static string OwnerValue(EventLogScope scope) => $"{Uri.EscapeDataString(scope.Project)}/{Uri.EscapeDataString(scope.Environment)}";
+
+    public static (string Project, string Environment)? ParseOwner(string value) =>
+        value.Split('/') is [var project, var environment]
+            ? (Uri.UnescapeDataString(project), Uri.UnescapeDataString(environment))
+            : null;
+
     /// <summary>Every event of the scope.</summary>
     public RedisKey ByTime => $"{_prefix}/by-time";
 

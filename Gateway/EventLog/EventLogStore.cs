@@ -41,6 +41,9 @@ public sealed class EventLogStore(IConnectionMultiplexer redis, ClusterIdentity 
             new Ownership(scope.Project, scope.By, null));
         var keys = Keys(scope);
         var eventKey = keys.Event(loggedEvent.Key);
+
+        // Before the event: an owner record without its event reads as an unknown key (404), never the reverse.
+        await Db.StringSetAsync(EventLogKeys.Owner(identity.ServiceId, loggedEvent.Key), EventLogKeys.OwnerValue(scope), TimeSpan.FromMilliseconds(RetentionMs));
         var write = Db.CreateTransaction();
         var steps = new List<Task>
         {
@@ -51,6 +54,18 @@ public sealed class EventLogStore(IConnectionMultiplexer redis, ClusterIdentity 
         Index(write, steps, keys.ByName(loggedEvent.EventName), loggedEvent.Key, now);
         await CommitAsync(write, steps);
         return new StoredEvent(loggedEvent, new Dictionary<string, LoggedTransaction>()).ToRow();
+    }
+
+    /// <summary>The project and environment the event <paramref name="key"/> was emitted in; null when no such event is known.</summary>
+    public async Task<(string Project, string Environment)?> OwnerAsync(string key)
+    {
+        if (!EventLogIds.IsKey(key))
+        {
+            return null;
+        }
+
+        var owner = await Db.StringGetAsync(EventLogKeys.Owner(identity.ServiceId, key));
+        return owner.IsNull ? null : EventLogKeys.ParseOwner(owner.ToString());
     }
 
     /// <summary>Opens <paramref name="request"/>'s transaction in <c>processing</c>, or answers the one already open.</summary>

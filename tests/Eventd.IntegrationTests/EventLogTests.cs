@@ -202,8 +202,33 @@ public sealed class EventLogTests(KeyedClusterFixture fixture)
         Assert.Equal([ours], await KeysOfAsync(production, new { eventName = "shared" }));
         Assert.Equal([theirs], await KeysOfAsync(staging, new { eventName = "shared" }));
         Assert.Empty(await KeysOfAsync(otherProject, new { eventName = "shared" }));
-        AssertRefused(HttpStatusCode.NotFound, "key:", await PostAsync("/init", otherProject, new { key = ours, txKey = "t" }));
-        AssertRefused(HttpStatusCode.NotFound, "key:", await PostAsync("/init", staging, new { key = ours, txKey = "t" }));
+        AssertRefused(HttpStatusCode.Forbidden, "key: event", await PostAsync("/init", otherProject, new { key = ours, txKey = "t" }));
+        AssertRefused(HttpStatusCode.Forbidden, "key: event", await PostAsync("/init", staging, new { key = ours, txKey = "t" }));
+        AssertRefused(HttpStatusCode.Forbidden, "key: event", await PostAsync("/update", otherProject, new { key = ours, txKey = "t", txState = "finished" }));
+        Assert.Equal(0, (await QueryAsync(production, new { eventName = "shared" })).GetProperty("rows")[0].GetProperty("processing").GetProperty("totalTransactions").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_admin_key_reaches_every_projects_events_and_queries_any_project_and_environment()
+    {
+        var (staging, _, project) = await NewKeyAsync(environment: "staging");
+        var (otherProject, _, _) = await NewKeyAsync();
+        var key = await EmitAsync(staging, "reach");
+
+        var (status, opened) = await PostAsync("/init", KeyedClusterFixture.AdminKey, new { key, txKey = "ops" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("processing", opened.GetProperty("state").GetString());
+        var row = (await QueryAsync(staging, new { txKey = "ops", txState = "processing" })).GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal(key, row.GetProperty("key").GetString());
+        Assert.Equal("admin", row.GetProperty("history").EnumerateArray().Last().GetProperty("updatedBy").GetString());
+        var (listed, rows) = await PostAsync($"/query?project={project}&environment=staging", KeyedClusterFixture.AdminKey, new { eventName = "reach" });
+        Assert.Equal(HttpStatusCode.OK, listed);
+        Assert.Equal([key], rows.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("key").GetString()));
+        var (_, production) = await PostAsync($"/query?project={project}", KeyedClusterFixture.AdminKey, new { eventName = "reach" });
+        Assert.Equal(0, production.GetProperty("total").GetInt32());
+        AssertRefused(HttpStatusCode.Forbidden, "project:", await PostAsync($"/query?project={project}", otherProject, new { }));
+        AssertRefused(HttpStatusCode.Forbidden, "environment:", await PostAsync("/query?environment=production", staging, new { }));
     }
 
     [Theory]
