@@ -17,8 +17,10 @@ public static partial class SpaceCloudRequests
     public const int DefaultRetries = 3;
     public const int DefaultTimeoutMs = 5000;
 
-    private static readonly string[] TriggerFields = ["type", "url", "retries", "timeout"];
-    private static readonly string[] QueueFields = ["type", "delay", "timestamp", "data", "isSynchronous"];
+    // "id" lets a listed trigger be posted back as it was read. "payload" and "options" are what Space Cloud's
+    // own clients send: its payload is our data, and its options (for its database events) mean nothing here.
+    private static readonly string[] TriggerFields = ["id", "type", "url", "retries", "timeout"];
+    private static readonly string[] QueueFields = ["type", "delay", "timestamp", "data", "payload", "options", "isSynchronous"];
 
     // \z, not $: in .NET, $ also matches before a final newline.
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\\z")]
@@ -38,6 +40,11 @@ public static partial class SpaceCloudRequests
         if (UnknownFields.In(body, TriggerFields) is { } unknown)
         {
             return (null, unknown);
+        }
+
+        if (Given(body, "id") is { } id && (id.ValueKind != JsonValueKind.String || id.GetString() != name))
+        {
+            return (null, $"id: must be the trigger's name in the path, {name}");
         }
 
         if (RequiredString(body, "type", out var type) is { } typeError)
@@ -121,7 +128,14 @@ public static partial class SpaceCloudRequests
             return (null, "delay: the event must be due within 10 years");
         }
 
-        var data = Given(body, "data") is { } dataValue ? dataValue.GetRawText() : null;
+        var dataValue = Given(body, "data");
+        var payloadValue = Given(body, "payload");
+        if (dataValue is not null && payloadValue is not null)
+        {
+            return (null, "payload: give data or payload, not both");
+        }
+
+        var data = (dataValue ?? payloadValue)?.GetRawText();
         return (new QueueRequest(type, delay, timestamp, baseTime.AddSeconds(delay), data, isSynchronous), null);
     }
 

@@ -163,6 +163,25 @@ public sealed class SpaceCloudTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_space_cloud_client_s_body_with_payload_and_options_delivers_the_payload_as_data()
+    {
+        var project = NewProject();
+        var path = $"/sc-payload/{Guid.NewGuid():N}";
+        await SetTriggerAsync(project, "mail", new { type = "sent-email", url = Eventd.Receiver.Url(path) });
+        var listed = Assert.Single(await ListTriggersAsync(project));
+        using (var postedBack = await Eventd.Http.PostAsync($"{TriggersRoute(project)}/mail", new StringContent(listed.GetRawText(), Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, postedBack.StatusCode);
+        }
+
+        await QueueAsync(project, new { type = "sent-email", payload = new { to = "a@b.c" }, options = new { col = "users" } });
+
+        await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count == 1, Deadline, "the payload's delivery");
+        var cloudEvent = JsonDocument.Parse(Eventd.Receiver.ReceivedOn(path)[0].Body).RootElement;
+        Assert.Equal("a@b.c", cloudEvent.GetProperty("data").GetProperty("to").GetString());
+    }
+
+    [Fact]
     public async Task The_event_triggers_alias_queues_as_well()
     {
         var project = NewProject();

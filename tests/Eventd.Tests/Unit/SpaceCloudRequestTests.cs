@@ -24,6 +24,23 @@ public class SpaceCloudRequestTests
         Assert.Equal(new SpaceCloudTrigger("mail-sent_1", "sent-email", "https://example.com/h", 3, 5000), trigger);
     }
 
+    [Fact]
+    public void A_trigger_posted_back_as_listed_with_its_id_is_taken()
+    {
+        var (trigger, error) = SpaceCloudRequests.ParseTrigger("mail", Json("""{"id":"mail","type":"sent-email","url":"https://example.com/h","retries":2,"timeout":900}"""));
+
+        Assert.Null(error);
+        Assert.Equal(new SpaceCloudTrigger("mail", "sent-email", "https://example.com/h", 2, 900), trigger);
+    }
+
+    [Fact]
+    public void A_space_cloud_client_s_payload_is_the_data_and_its_options_are_ignored()
+    {
+        var queued = Queue("""{"type":"sent-email","payload":{"to": "a@b.c"},"options":{"col":"users"}}""");
+
+        Assert.Equal("""{"to": "a@b.c"}""", queued.Data);
+    }
+
     [Theory]
     [InlineData("-bad", """{"type":"t","url":"https://e.com"}""", "name: must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")]
     [InlineData("ok\n", """{"type":"t","url":"https://e.com"}""", "name: must be 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")]
@@ -36,6 +53,7 @@ public class SpaceCloudRequestTests
     [InlineData("ok", """{"type":"t","url":"https://e.com","retries":1.5}""", "retries: must be an integer from 0 to 100")]
     [InlineData("ok", """{"type":"t","url":"https://e.com","timeout":99}""", "timeout: must be an integer from 100 to 60000")]
     [InlineData("ok", """{"type":"t","url":"https://e.com","tmeout":500,"x":1}""", "tmeout, x: unknown fields")]
+    [InlineData("ok", """{"id":"other","type":"t","url":"https://e.com"}""", "id: must be the trigger's name in the path, ok")]
     public void A_bad_trigger_is_refused_naming_the_field(string name, string body, string error) =>
         Assert.Equal(error, SpaceCloudRequests.ParseTrigger(name, Json(body)).Error);
 
@@ -74,7 +92,8 @@ public class SpaceCloudRequestTests
     [InlineData("""{"type":"t","timestamp":"2040-01-01T00:00:00Z"}""", "timestamp: the event must be due within 10 years")]
     [InlineData("""{"type":"t","delay":1e300}""", "delay: the event must be due within 10 years")]
     [InlineData("""{"type":"t","isSynchronous":"yes"}""", "isSynchronous: must be true or false")]
-    [InlineData("""{"type":"t","payload":{}}""", "payload: unknown field")]
+    [InlineData("""{"type":"t","data":{},"payload":{}}""", "payload: give data or payload, not both")]
+    [InlineData("""{"type":"t","dta":{}}""", "dta: unknown field")]
     public void A_bad_queue_body_is_refused_naming_the_field(string body, string error) =>
         Assert.Equal(error, QueueError(body));
 
