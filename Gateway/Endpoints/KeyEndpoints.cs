@@ -24,7 +24,7 @@ public static partial class KeyEndpoints
 
     public sealed record CreatedKey(string Status, string Key);
 
-    public sealed record KeyJson(string Name, string Project, string Environment, DateTimeOffset CreatedAt);
+    public sealed record KeyJson(string Name, string Project, string Environment, DateTime CreatedAt);
 
     public sealed record KeyList(string Status, IReadOnlyList<KeyJson> Keys);
 
@@ -55,7 +55,7 @@ public static partial class KeyEndpoints
     }
 
     private static async Task<Ok<KeyList>> List(SecretKeyStore store) =>
-        TypedResults.Ok(new KeyList("success", (await store.ListAsync()).Select(k => new KeyJson(k.Name, k.Project, k.Environment, k.CreatedAt)).ToList()));
+        TypedResults.Ok(new KeyList("success", (await store.ListAsync()).Select(k => new KeyJson(k.Name, k.Project, k.Environment, k.CreatedAt.UtcDateTime)).ToList()));
 
     private static async Task<Results<Ok<StatusMessage>, JsonHttpResult<StatusMessage>>> Revoke(string name, SecretKeyStore store, ILogger<SecretKeyStore> logger)
     {

@@ -87,6 +87,7 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
         var entry = JsonDocument.Parse(listText).RootElement.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("name").GetString() == name);
         Assert.Equal("shop", entry.GetProperty("project").GetString());
         Assert.Equal("staging", entry.GetProperty("environment").GetString());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$", entry.GetProperty("createdAt").GetString());
         Assert.DoesNotContain(secret, listText, StringComparison.Ordinal);
 
         using var used = await SendAsync(HttpMethod.Get, "/v1/config/projects/shop/eventing/triggers", secret);
