@@ -100,7 +100,9 @@ public sealed partial class ScheduledEventGrain(
             return CancelOutcome.NotFound;
         }
 
-        if (!S.Cancelled)
+        // A settled event has nothing left to cancel: it keeps its outcome (delivered or failed) rather
+        // than reading as if it had been stopped before it fired.
+        if (!S.Cancelled && !S.IsSettled)
         {
             S.Cancelled = true;
             S.NextFireAt = null;

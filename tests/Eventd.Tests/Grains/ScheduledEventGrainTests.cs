@@ -56,6 +56,21 @@ public sealed class ScheduledEventGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Cancel_of_a_delivered_event_answers_cancelled_and_keeps_it_delivered()
+    {
+        var id = Events.NewId();
+        await Grain(id).Create(Events.Webhook(fixture.Receiver.Url($"/settled/{id}"), TimeSpan.FromSeconds(0.5)));
+        var delivered = await WaitForStatusAsync(id, EventStatus.Delivered);
+
+        Assert.Equal(CancelOutcome.Cancelled, await Grain(id).Cancel());
+
+        var after = await Grain(id).Get();
+        Assert.Equal(EventStatus.Delivered, after!.Status);
+        Assert.Equal(delivered.UpdatedAt, after.UpdatedAt);
+        Assert.Null(after.NextFireAt);
+    }
+
+    [Fact]
     public async Task Cancel_of_unknown_event_is_not_found()
     {
         Assert.Equal(CancelOutcome.NotFound, await Grain(Events.NewId()).Cancel());
