@@ -15,6 +15,8 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static JsonBody Fail(int status, string error) => new(default, status, error);
 
     /// <summary>
@@ -42,13 +44,20 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, DocumentOptions);
+            // RFC 8259 lets a parser ignore a byte order mark; some Windows clients send one.
+            var json = bytes.AsMemory();
+            if (json.Span.StartsWith(Utf8ByteOrderMark))
+            {
+                json = json[Utf8ByteOrderMark.Length..];
+            }
+
+            using var document = JsonDocument.Parse(json, DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return Fail(StatusCodes.Status400BadRequest, "body: must be a JSON object");
             }
 
-            return JsonText.MayHoldInvalidText(bytes) && JsonText.FirstInvalid(document.RootElement) is { } textError
+            return JsonText.MayHoldInvalidText(json.Span) && JsonText.FirstInvalid(document.RootElement) is { } textError
                 ? Fail(StatusCodes.Status400BadRequest, textError)
                 : new JsonBody(document.RootElement.Clone(), StatusCodes.Status200OK, null);
         }

@@ -40,6 +40,19 @@ public class JsonBodyTests
     }
 
     [Fact]
+    public async Task A_byte_order_mark_before_the_object_is_ignored()
+    {
+        var request = Request("""{"delay": 5}""");
+        request.Body = new MemoryStream([0xEF, 0xBB, 0xBF, .. ((MemoryStream)request.Body).ToArray()]);
+        request.ContentLength += 3;
+
+        var body = await JsonBody.ReadObjectAsync(request);
+
+        Assert.True(body.IsValid, body.Error);
+        Assert.Equal(5, body.Root.GetProperty("delay").GetInt32());
+    }
+
+    [Fact]
     public async Task A_string_that_is_not_utf8_is_400_naming_the_field()
     {
         var request = Request("""{"delay": 5, "data": "xx"}""");
