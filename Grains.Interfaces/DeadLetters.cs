@@ -15,4 +15,7 @@ public static class DeadLetterKeys
     public static string ByTime(string serviceId, string project) => $"{serviceId}/deadletters/{project}";
 
     public static string Entries(string serviceId, string project) => $"{serviceId}/deadletters/{project}/entries";
+
+    /// <summary>The projects whose index a dead letter is written to: its own and <see cref="ProjectNames.Every"/>.</summary>
+    public static string[] IndexedUnder(string project) => [project, ProjectNames.Every];
 }

@@ -7,4 +7,10 @@ namespace Eventd.Grains.Interfaces;
 public static class EventIndexKeys
 {
     public static string ByCreation(string serviceId, string project) => $"{serviceId}/events/{project}";
+
+    /// <summary>
+    /// Every project's events in one index, for callers that reach every project. <c>*</c> is never a
+    /// project's name (names are letters, digits, '_' and '-'), so the key is no project's.
+    /// </summary>
+    public static string EveryProject(string serviceId) => ByCreation(serviceId, ProjectNames.Every);
 }

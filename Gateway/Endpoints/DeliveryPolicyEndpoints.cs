@@ -36,7 +36,7 @@ public static class DeliveryPolicyEndpoints
         }
 
         var serviceId = services.Identity.ServiceId;
-        var (project, status, projectError) = ListedProject.Of(request.HttpContext);
+        var (project, status, projectError) = ListedProject.OrEvery(request.HttpContext);
         if (project is null)
         {
             return TypedResults.Json(ErrorEnvelope.Of(projectError!), statusCode: status);

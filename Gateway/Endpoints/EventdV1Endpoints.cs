@@ -73,7 +73,7 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        var (project, status, projectError) = ListedProject.Of(request.HttpContext);
+        var (project, status, projectError) = ListedProject.OrEvery(request.HttpContext);
         if (project is null)
         {
             return Error(status, projectError!);

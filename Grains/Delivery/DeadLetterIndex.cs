@@ -6,7 +6,7 @@ using StackExchange.Redis;
 
 namespace Eventd.Grains.Delivery;
 
-/// <summary>Writes and clears a project's dead letters (see <see cref="DeadLetterKeys"/>).</summary>
+/// <summary>Writes and clears a project's dead letters (see <see cref="DeadLetterKeys"/>), in its index and in every project's.</summary>
 public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -15,16 +15,25 @@ public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<Clust
     public async Task AddAsync(string project, string deliveryKey, DeadLetter entry)
     {
         var transaction = redis.GetDatabase().CreateTransaction();
-        _ = transaction.SortedSetAddAsync(DeadLetterKeys.ByTime(_serviceId, project), deliveryKey, entry.FailedAt.ToUnixTimeMilliseconds());
-        _ = transaction.HashSetAsync(DeadLetterKeys.Entries(_serviceId, project), deliveryKey, JsonSerializer.Serialize(entry, Json));
+        var json = JsonSerializer.Serialize(entry, Json);
+        foreach (var indexed in DeadLetterKeys.IndexedUnder(project))
+        {
+            _ = transaction.SortedSetAddAsync(DeadLetterKeys.ByTime(_serviceId, indexed), deliveryKey, entry.FailedAt.ToUnixTimeMilliseconds());
+            _ = transaction.HashSetAsync(DeadLetterKeys.Entries(_serviceId, indexed), deliveryKey, json);
+        }
+
         await transaction.ExecuteAsync();
     }
 
     public async Task RemoveAsync(string project, string deliveryKey)
     {
         var transaction = redis.GetDatabase().CreateTransaction();
-        _ = transaction.SortedSetRemoveAsync(DeadLetterKeys.ByTime(_serviceId, project), deliveryKey);
-        _ = transaction.HashDeleteAsync(DeadLetterKeys.Entries(_serviceId, project), deliveryKey);
+        foreach (var indexed in DeadLetterKeys.IndexedUnder(project))
+        {
+            _ = transaction.SortedSetRemoveAsync(DeadLetterKeys.ByTime(_serviceId, indexed), deliveryKey);
+            _ = transaction.HashDeleteAsync(DeadLetterKeys.Entries(_serviceId, indexed), deliveryKey);
+        }
+
         await transaction.ExecuteAsync();
     }
 }

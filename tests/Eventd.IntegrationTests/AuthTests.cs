@@ -233,7 +233,7 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_admin_key_lists_any_project_by_name_and_a_project_key_only_its_own()
+    public async Task The_admin_key_lists_every_project_or_any_by_name_and_a_project_key_only_its_own()
     {
         var alpha = await Eventd.CreateKeyAsync(Unique("alpha"), "alpha");
         var beta = await Eventd.CreateKeyAsync(Unique("beta"), "beta");
@@ -241,7 +241,9 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
         using var registered = await SendAsync(HttpMethod.Post, "/webhook", alpha, new { userid = "u2" });
         var hook = (await JsonAsync(registered)).GetProperty("id").GetString()!;
 
-        using var adminDefault = await SendAsync(HttpMethod.Get, "/eventd/v1/events?pageSize=100", Admin);
+        using var adminEvery = await SendAsync(HttpMethod.Get, "/eventd/v1/events?pageSize=100", Admin);
+        using var adminDefault = await SendAsync(HttpMethod.Get, "/eventd/v1/events?project=default&pageSize=100", Admin);
+        using var ownUnnamed = await SendAsync(HttpMethod.Get, "/eventd/v1/events?pageSize=100", beta);
         using var adminAlpha = await SendAsync(HttpMethod.Get, "/eventd/v1/events?project=alpha&pageSize=100", Admin);
         using var adminHooks = await SendAsync(HttpMethod.Get, "/webhook?project=alpha&pageSize=100", Admin);
         using var ownByName = await SendAsync(HttpMethod.Get, "/eventd/v1/events?project=alpha&pageSize=100", alpha);
@@ -249,7 +251,9 @@ public sealed class AuthTests(KeyedClusterFixture fixture)
         using var otherDeadLetters = await SendAsync(HttpMethod.Get, "/eventd/v1/deadletters?project=alpha", beta);
         using var badName = await SendAsync(HttpMethod.Get, "/webhook?project=no%20such", Admin);
 
+        Assert.Contains(id, await adminEvery.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain(id, await adminDefault.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(id, await ownUnnamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(id, await adminAlpha.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(hook, await adminHooks.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(id, await ownByName.Content.ReadAsStringAsync(), StringComparison.Ordinal);

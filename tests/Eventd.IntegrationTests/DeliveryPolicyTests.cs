@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Eventd.TestSupport;
 
@@ -72,6 +73,43 @@ public sealed class DeliveryPolicyTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Without_a_project_a_caller_reaching_every_project_lists_every_projects_events_and_dead_letters()
+    {
+        var project = $"p{Guid.NewGuid():N}";
+        var type = $"every-{Guid.NewGuid():N}";
+        var path = $"/every/{Guid.NewGuid():N}";
+        Eventd.Receiver.Respond = (_, r) => r.Path == path ? (500, null) : (200, null);
+        try
+        {
+            using (var trigger = await Eventd.Http.PostAsJsonAsync($"/v1/config/projects/{project}/eventing/triggers/t", new { type, url = Eventd.Receiver.Url(path), retries = 0 }))
+            using (var queued = await Eventd.Http.PostAsJsonAsync($"/v1/api/{project}/eventing/queue", new { type }))
+            {
+                Assert.Equal(HttpStatusCode.OK, trigger.StatusCode);
+                Assert.Equal(HttpStatusCode.OK, queued.StatusCode);
+            }
+
+            var failed = await Poll.UntilAsync(() => ListAsync($"/eventd/v1/events?q={type}&status=failed"), l => l.GetProperty("total").GetInt32() == 1, Deadline, "the delivery to fail");
+            var id = failed.GetProperty("items")[0].GetProperty("id").GetString()!;
+            Assert.Equal(1, (await ListAsync($"/eventd/v1/events?q={type}&project={project}")).GetProperty("total").GetInt32());
+            Assert.Equal(0, (await ListAsync($"/eventd/v1/events?q={type}&project=default")).GetProperty("total").GetInt32());
+            Assert.NotNull(await Poll.UntilAsync(() => FindDeadLetterAsync(id), l => l is not null, Deadline, "the dead letter"));
+            Assert.NotNull(await FindDeadLetterAsync(id, $"&project={project}"));
+            Assert.Null(await FindDeadLetterAsync(id, "&project=default"));
+        }
+        finally
+        {
+            Eventd.Receiver.Respond = null;
+        }
+    }
+
+    private async Task<JsonElement> ListAsync(string route)
+    {
+        using var response = await Eventd.Http.GetAsync(route);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Fact]
     public async Task Redeliver_of_an_unknown_event_is_404_and_of_a_channel_only_event_is_409()
     {
         var channelOnly = await Eventd.CreateEventAsync(new { channel = "no-webhook" });
@@ -91,11 +129,9 @@ public sealed class DeliveryPolicyTests(SharedClusterFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    private async Task<JsonElement?> FindDeadLetterAsync(string id)
+    private async Task<JsonElement?> FindDeadLetterAsync(string id, string project = "")
     {
-        using var response = await Eventd.Http.GetAsync("/eventd/v1/deadletters?pageSize=100");
-        response.EnsureSuccessStatusCode();
-        var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        var page = await ListAsync($"/eventd/v1/deadletters?pageSize=100{project}");
         Assert.True(page.GetProperty("ok").GetBoolean());
         return page.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("id").GetString() == id).Select(i => (JsonElement?)i).FirstOrDefault();
     }

@@ -27,7 +27,7 @@ public sealed class LoopbackOnlyTests
             TimeSpan.FromSeconds(60),
             "the gateway to answer on 127.0.0.1");
 
-        Assert.Contains("No Eventd:Auth:AdminKey", gateway.Output, StringComparison.Ordinal);
+        await Poll.UntilAsync(() => gateway.Output.Contains("No Eventd:Auth:AdminKey", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the warning");
         Assert.Contains($"http://0.0.0.0:{port}", gateway.Output, StringComparison.Ordinal);
         foreach (var address in NonLoopbackAddresses())
         {

@@ -45,7 +45,10 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
         Assert.False(payload.GetProperty("args").TryGetProperty("url", out _), "url and method are the hook's, not arguments");
         Assert.Equal(7, payload.GetProperty("body").GetProperty("order").GetInt32());
         Assert.True(payload.GetProperty("triggeredAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
-        Assert.Contains($"Webhook {id} triggered for user u-42", Eventd.Gateway!.Output, StringComparison.Ordinal);
+
+        // The gateway logs before it answers, but its output reaches this process through a pipe, in its own time.
+        await Poll.UntilAsync(
+            () => Eventd.Gateway!.Output.Contains($"Webhook {id} triggered for user u-42", StringComparison.Ordinal), Deadline, "the trigger's log line");
     }
 
     [Fact]
