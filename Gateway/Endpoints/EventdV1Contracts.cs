@@ -47,6 +47,11 @@ public sealed record EventJson
     public ImmutableDictionary<string, string>? Headers { get; init; }
     public string? Channel { get; init; }
     public JsonNode? Data { get; init; }
+
+    /// <summary>The event type, for events a Space Cloud queue, a webhook trigger or an emit made (what <c>q</c> also matches); null for Eventd v1 creates.</summary>
+    public string? Type { get; init; }
+
+    public required string Project { get; init; }
     public int? Retries { get; init; }
     public int? Timeout { get; init; }
     public required string Status { get; init; }
@@ -80,6 +85,8 @@ public sealed record EventJson
             Headers = spec.Webhook?.Headers,
             Channel = spec.Channel,
             Data = spec.Data is null ? null : JsonNode.Parse(spec.Data),
+            Type = spec.Type,
+            Project = spec.Project,
             Retries = spec.Webhook?.Retries,
             Timeout = spec.Webhook?.TimeoutMs,
             Status = StatusName(view.Status),

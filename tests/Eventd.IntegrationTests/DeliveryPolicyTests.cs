@@ -89,7 +89,9 @@ public sealed class DeliveryPolicyTests(SharedClusterFixture fixture)
             }
 
             var failed = await Poll.UntilAsync(() => ListAsync($"/eventd/v1/events?q={type}&status=failed"), l => l.GetProperty("total").GetInt32() == 1, Deadline, "the delivery to fail");
-            var id = failed.GetProperty("items")[0].GetProperty("id").GetString()!;
+            var item = failed.GetProperty("items")[0];
+            Assert.Equal((type, project), (item.GetProperty("type").GetString(), item.GetProperty("project").GetString()));
+            var id = item.GetProperty("id").GetString()!;
             Assert.Equal(1, (await ListAsync($"/eventd/v1/events?q={type}&project={project}")).GetProperty("total").GetInt32());
             Assert.Equal(0, (await ListAsync($"/eventd/v1/events?q={type}&project=default")).GetProperty("total").GetInt32());
             Assert.NotNull(await Poll.UntilAsync(() => FindDeadLetterAsync(id), l => l is not null, Deadline, "the dead letter"));

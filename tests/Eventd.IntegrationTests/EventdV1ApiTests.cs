@@ -55,6 +55,8 @@ public sealed class EventdV1ApiTests(SharedClusterFixture fixture)
         Assert.Equal(1, read.GetProperty("data").GetProperty("a").GetInt32());
         Assert.Equal(0, read.GetProperty("fireCount").GetInt32());
         Assert.Equal(JsonValueKind.Null, read.GetProperty("lastDelivery").ValueKind);
+        Assert.Equal(JsonValueKind.Null, read.GetProperty("type").ValueKind);
+        Assert.Equal("default", read.GetProperty("project").GetString());
         var nextFireAt = read.GetProperty("nextFireAt").GetDateTimeOffset();
         Assert.Equal(timestamp.AddSeconds(30).ToUnixTimeMilliseconds(), nextFireAt.ToUnixTimeMilliseconds());
         Assert.EndsWith("Z", read.GetProperty("createdAt").GetString());
