@@ -58,14 +58,15 @@ public static class DeliveryPolicyEndpoints
 
     private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, HttpContext context, [AsParameters] Services services)
     {
-        var grain = services.Cluster.Client.GetGrain<IScheduledEventGrain>(id);
-        var refused = EventdV1Rules.EventId().IsMatch(id) ? await EventAccess.CheckAsync(grain, Caller.Of(context)) : EventAccess.Refusal.NotFound;
+        // An id that cannot be an event's is unknown, before any grain is named by it (a blank one cannot be).
+        var grain = EventdV1Rules.EventId().IsMatch(id) ? services.Cluster.Client.GetGrain<IScheduledEventGrain>(id) : null;
+        var refused = grain is null ? EventAccess.Refusal.NotFound : await EventAccess.CheckAsync(grain, Caller.Of(context));
         if (refused == EventAccess.Refusal.OtherProject)
         {
             return EventdV1Endpoints.OtherProject(id);
         }
 
-        var outcome = refused is null ? await grain.Redeliver() : RedeliverOutcome.NotFound;
+        var outcome = refused is null ? await grain!.Redeliver() : RedeliverOutcome.NotFound;
         return outcome switch
         {
             RedeliverOutcome.Redelivering => TypedResults.Accepted($"/eventd/v1/events/{id}", new AckEnvelope(id, true, null)),

@@ -19,7 +19,25 @@ public sealed record WebhookRegisterRequest(string UserId, string? Url, string? 
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            // Read under the API's body limit first (the form reader has its own, larger ones), then parsed from memory.
+            if (await JsonBody.ReadBytesAsync(request) is not { } bytes)
+            {
+                var tooLarge = JsonBody.TooLarge(request);
+                return (null, tooLarge.Status, tooLarge.Error);
+            }
+
+            request.Body = new MemoryStream(bytes);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                // A malformed multipart body, a missing boundary, NUL in a value, too many fields.
+                return (null, StatusCodes.Status400BadRequest, $"body: not a valid form ({ex.Message.TrimEnd('.')})");
+            }
+
             var fields = new List<KeyValuePair<string, string>>();
             foreach (var (name, values) in form)
             {

@@ -111,6 +111,18 @@ public sealed class DeliveryPolicyTests(SharedClusterFixture fixture)
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    [Theory]
+    [InlineData("%20")]
+    [InlineData("%09")]
+    [InlineData("not-an-id")]
+    public async Task Redeliver_of_an_id_that_cannot_be_an_events_is_404(string id)
+    {
+        using var response = await Eventd.Http.PostAsync($"/eventd/v1/events/{id}/redeliver", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("ok").GetBoolean());
+    }
+
     [Fact]
     public async Task Redeliver_of_an_unknown_event_is_404_and_of_a_channel_only_event_is_409()
     {

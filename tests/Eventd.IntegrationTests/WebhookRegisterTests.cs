@@ -171,6 +171,30 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
         Assert.Equal(before, await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation"));
     }
 
+    public static TheoryData<string, string, HttpStatusCode, string> BadForms => new()
+    {
+        { "multipart/form-data; boundary=x", """{"userid":"u"}""", HttpStatusCode.BadRequest, "body: not a valid form" },
+        { "multipart/form-data", "userid=u", HttpStatusCode.BadRequest, "body: not a valid form" },
+        { "application/x-www-form-urlencoded", "userid=u&a=%00", HttpStatusCode.BadRequest, "body: not a valid form" },
+        { "application/x-www-form-urlencoded", "userid=u&" + string.Join('&', Enumerable.Range(0, 1100).Select(i => $"k{i}=v")), HttpStatusCode.BadRequest, "body: not a valid form" },
+        { "application/x-www-form-urlencoded", "userid=u&big=" + new string('a', 1024 * 1024), HttpStatusCode.RequestEntityTooLarge, "body: larger than" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadForms))]
+    public async Task A_form_that_cannot_be_read_is_a_4xx_naming_the_body_and_registers_nothing(string contentType, string body, HttpStatusCode status, string error)
+    {
+        var before = await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation");
+        var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await Eventd.Http.PostAsync("/webhook", content);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.StartsWith(error, (await JsonAsync(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation"));
+    }
+
     [Fact]
     public async Task A_registration_repeated_with_its_idempotency_key_answers_the_first_id_and_registers_once()
     {
