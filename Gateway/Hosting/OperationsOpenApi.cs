@@ -9,12 +9,14 @@ namespace Eventd.Gateway.Hosting;
 
 /// <summary>
 /// Puts into the OpenAPI document the operations routes (API.md "Operations") that no endpoint
-/// of ours describes: the Prometheus scrape at <c>/metrics</c> and the Orleans dashboard at <c>/dashboard</c>.
+/// of ours describes: the Prometheus scrape at <c>/metrics</c>, the Orleans dashboard at <c>/dashboard</c> and
+/// this document itself at <c>/openapi/v1.json</c>.
 /// </summary>
 public static class OperationsOpenApi
 {
     private const string MetricsPath = "/metrics";
     private const string DashboardPath = "/dashboard";
+    private const string DocumentPath = "/openapi/v1.json";
     private static readonly Assembly DashboardAssembly = typeof(DashboardOptions).Assembly;
 
     public static OpenApiOptions AddOperationsRoutes(this OpenApiOptions options)
@@ -52,6 +54,14 @@ public static class OperationsOpenApi
                     ["text/plain"] = Text(),
                     ["application/openmetrics-text"] = Text(),
                 },
+            },
+        });
+        document.Paths[DocumentPath] = Get(document, "OpenApiDocument", "This document: every route of the gateway", new OpenApiResponses
+        {
+            ["200"] = new OpenApiResponse
+            {
+                Description = "The OpenAPI document, as JSON",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } } },
             },
         });
         document.Paths[DashboardPath] = Get(document, "Dashboard", "The Orleans dashboard: silos, grains, calls, reminders", new OpenApiResponses

@@ -33,6 +33,7 @@ public sealed class OperationsTests(SharedClusterFixture fixture)
         ["/readyz"] = ["get"],
         ["/metrics"] = ["get"],
         ["/dashboard"] = ["get"],
+        ["/openapi/v1.json"] = ["get"],
         ["/v1/keys"] = ["get", "post"],
         ["/v1/keys/{name}"] = ["delete"],
     };
