@@ -69,12 +69,14 @@ public static class NetworkGuard
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivateNetworks) =>
         async (context, cancellationToken) =>
         {
-            var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
+            // An address literal is taken as it is: DNS refuses some (0.0.0.0) with an error that would say nothing of why.
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
             var allowed = allowPrivateNetworks ? addresses : addresses.Where(IsPublic).ToArray();
             if (allowed.Length == 0)
             {
                 throw new BlockedAddressException(
-                    $"refused: {context.DnsEndPoint.Host} resolves to a private, loopback or reserved address ({string.Join(", ", addresses.Select(a => a.ToString()))}); set Eventd:Delivery:AllowPrivateNetworks to allow it");
+                    $"refused: {host} resolves to a private, loopback or reserved address ({string.Join(", ", addresses.Select(a => a.ToString()))}); set Eventd:Delivery:AllowPrivateNetworks to allow it");
             }
 
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

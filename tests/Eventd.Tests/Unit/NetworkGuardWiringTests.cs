@@ -30,6 +30,17 @@ public sealed class NetworkGuardWiringTests : IAsyncLifetime
         Assert.Empty(_receiver.ReceivedOn(path));
     }
 
+    [Theory]
+    [InlineData("http://0.0.0.0:9/x", "0.0.0.0")]
+    [InlineData("http://[::]:9/x", "[::]")]
+    public async Task An_unspecified_address_is_refused_saying_why(string url, string host)
+    {
+        var outcome = await SenderAllowingPrivate(false).SendAsync(Request(url), 1, CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.StartsWith($"refused: {host} resolves to a private, loopback or reserved address", outcome.Attempt.Error);
+    }
+
     [Fact]
     public async Task Loopback_target_is_reached_when_private_networks_are_allowed()
     {
