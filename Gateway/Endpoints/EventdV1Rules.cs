@@ -35,7 +35,9 @@ public static partial class EventdV1Rules
             return "must be an absolute http or https URL";
         }
 
-        return uri.UserInfo.Length > 0 ? "must not contain credentials" : null;
+        return uri.UserInfo.Length > 0 ? "must not contain credentials"
+            : url.Any(char.IsControl) ? "must not contain control characters"
+            : null;
     }
 
     /// <summary>Null when the header may be set by a client, else why not.</summary>
@@ -51,6 +53,9 @@ public static partial class EventdV1Rules
             return "reserved";
         }
 
-        return value.Contains('\r') || value.Contains('\n') ? "must not contain CR or LF" : null;
+        // HTTP allows tab but no other control character in a field value (RFC 9110 5.5); a NUL would reach the receiver raw.
+        return value.Contains('\r') || value.Contains('\n') ? "must not contain CR or LF"
+            : value.Any(c => char.IsControl(c) && c != '\t') ? "must not contain control characters"
+            : null;
     }
 }

@@ -102,6 +102,29 @@ public class EventdV1WebhookFieldsTests
     }
 
     [Theory]
+    [InlineData("a\\u0000b")]
+    [InlineData("a\\u001bb")]
+    [InlineData("a\\u007fb")]
+    public void Header_value_with_another_control_character_is_rejected_naming_the_header(string value)
+    {
+        var error = V1Bodies.Refused($$$"""{"url": "https://example.com", "headers": {"X-Trace": "{{{value}}}"}}""");
+
+        Assert.Equal("headers.X-Trace: must not contain control characters", error);
+    }
+
+    [Fact]
+    public void Header_value_with_a_tab_is_taken()
+    {
+        Assert.Equal("a\tb", V1Bodies.Accepted("""{"url": "https://example.com", "headers": {"X-Trace": "a\tb"}}""").Webhook!.Headers["X-Trace"]);
+    }
+
+    [Fact]
+    public void Url_with_a_control_character_is_rejected()
+    {
+        Assert.Equal("url: must not contain control characters", V1Bodies.Refused("""{"url": "https://example.com/h\u0000"}"""));
+    }
+
+    [Theory]
     [InlineData("a\\r\\nX-Injected: 1")]
     [InlineData("a\\nb")]
     [InlineData("a\\rb")]
