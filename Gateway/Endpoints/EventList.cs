@@ -8,15 +8,21 @@ public sealed record EventListQuery(EventStatus? Status, string? Q, int Page, in
 {
     public static (EventListQuery? Query, string? Error) Parse(IQueryCollection query)
     {
+        if (query["status"].Count > 1 || query["q"].Count > 1)
+        {
+            return (null, $"{(query["status"].Count > 1 ? "status" : "q")}: give it once");
+        }
+
         EventStatus? status = null;
         if (query["status"].ToString() is { Length: > 0 } statusText)
         {
-            if (!Enum.TryParse<EventStatus>(statusText, ignoreCase: true, out var parsed) || int.TryParse(statusText, out _))
+            // By name only: Enum.TryParse would also take "1" or "scheduled,delivered" (the two OR-ed together).
+            if (Enum.GetNames<EventStatus>().FirstOrDefault(n => n.Equals(statusText, StringComparison.OrdinalIgnoreCase)) is not { } name)
             {
                 return (null, "status: must be one of scheduled, delivering, delivered, failed, cancelled");
             }
 
-            status = parsed;
+            status = Enum.Parse<EventStatus>(name);
         }
 
         var (paging, pageError) = PageQuery.Parse(query);

@@ -61,6 +61,10 @@ public sealed class EventListTests(SharedClusterFixture fixture)
     [InlineData("?page=0", "page:")]
     [InlineData("?page=x", "page:")]
     [InlineData("?status=done", "status:")]
+    [InlineData("?status=1", "status:")]
+    [InlineData("?status=scheduled,delivered", "status:")]
+    [InlineData("?status=scheduled&status=delivered", "status:")]
+    [InlineData("?q=a&q=b", "q:")]
     public async Task Bad_query_is_400_naming_the_parameter(string query, string field)
     {
         using var response = await Eventd.Http.GetAsync($"/eventd/v1/events{query}");
