@@ -13,7 +13,8 @@ namespace Eventd.Gateway.Endpoints;
 /// <summary>Eventd v1, the native API (API.md section 1).</summary>
 public static class EventdV1Endpoints
 {
-    private const int MaxUpdateAttempts = 3;
+    // Each round one of the updates racing on an event wins; the others merge again over it.
+    private const int MaxUpdateAttempts = 100;
 
     public static IEndpointRouteBuilder MapEventdV1(this IEndpointRouteBuilder app)
     {
@@ -135,7 +136,7 @@ public static class EventdV1Endpoints
         // Read, merge, write with the revision read: a concurrent update makes us merge again.
         for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
         {
-            var stored = await grain.Get();
+            var stored = await RejectedCalls.RetryAsync(grain.Get);
             if (stored is null)
             {
                 return NotFound(id);
@@ -157,7 +158,7 @@ public static class EventdV1Endpoints
                 return Error(StatusCodes.Status400BadRequest, specError!, id);
             }
 
-            var result = await grain.Update(spec, fields.Reschedules, stored.Revision);
+            var result = await RejectedCalls.RetryAsync(() => grain.Update(spec, fields.Reschedules, stored.Revision));
             switch (result.Outcome)
             {
                 case UpdateOutcome.Updated:
@@ -185,7 +186,7 @@ public static class EventdV1Endpoints
             return refused == EventAccess.Refusal.NotFound ? NotFound(id) : OtherProject(id);
         }
 
-        return await grain.Cancel() == CancelOutcome.NotFound
+        return await RejectedCalls.RetryAsync(grain.Cancel) == CancelOutcome.NotFound
             ? NotFound(id)
             : TypedResults.Ok(new AckEnvelope(id, true, null));
     }

@@ -63,7 +63,8 @@ public sealed record EventdV1Fields
         var merged = new EventdV1Fields
         {
             Delay = Delay ?? stored.Delay,
-            Timestamp = Timestamp ?? stored.Timestamp,
+            // A new delay alone counts from now (API.md: "reschedules the next fire from now"), not from a stored timestamp.
+            Timestamp = Timestamp ?? (Delay is not null ? null : stored.Timestamp),
             Repeat = Repeat ?? stored.Repeat,
             Times = Repeat is null ? stored.Times : Times,
             Cron = Cron ?? stored.Cron,

@@ -76,8 +76,8 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
     {
         // JsonDocument names the repeated property only in its message ("Duplicate property 'url' …").
         var duplicate = DuplicateProperty().Match(ex.Message);
-        return duplicate.Success
-            ? $"{duplicate.Groups[1].Value}: duplicate key"
+        return duplicate.Success ? $"{duplicate.Groups[1].Value}: duplicate key"
+            : ex.Message.Contains("maximum configured depth", StringComparison.Ordinal) ? $"body: nested deeper than {DocumentOptions.MaxDepth} levels"
             : $"body: not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
     }
 

@@ -44,6 +44,26 @@ public sealed class EventdV1UpdateTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Updates_racing_on_one_event_all_succeed_and_the_last_written_is_one_of_them()
+    {
+        var id = await Eventd.CreateEventAsync(new { delay = 3600, channel = "racing", data = new { v = -1 } });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Patch, $"/eventd/v1/event/{id}")
+            {
+                Content = new StringContent($$$"""{"data": {"v": {{{i}}}}}""", Encoding.UTF8, "application/json"),
+            };
+            using var response = await Eventd.Http.SendAsync(request);
+            return response.StatusCode;
+        }));
+
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+        var v = (await Eventd.ReadEventAsync(id)).GetProperty("data").GetProperty("v").GetInt32();
+        Assert.InRange(v, 0, 29);
+    }
+
+    [Fact]
     public async Task Update_without_a_new_time_keeps_the_next_fire()
     {
         var id = await Eventd.CreateEventAsync(new { delay = 3600, channel = "keep" });

@@ -69,6 +69,24 @@ public class ClientTimeTests
         Assert.Equal(new DateTimeOffset(2025, 6, 30, 12, 34, 56, 789, TimeSpan.Zero), time);
     }
 
+    [Theory]
+    [InlineData("2025-06-30T12:00:00.123456789Z")]
+    [InlineData("2025-06-30T12:00:00,123456789Z")]
+    [InlineData("20250630T120000.1234567Z")]
+    [InlineData("2025-06-30T14:00:00.123456789+02:00")]
+    [InlineData("2025-06-30T14:00:00.1234567+0200")]
+    [InlineData("2025-06-30T14:00:00.1234567+02")]
+    public void Iso_8601_in_its_other_forms_is_read_to_100_ns(string text)
+    {
+        Assert.Equal((true, new DateTimeOffset(2025, 6, 30, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567)), Read($"\"{text}\""));
+    }
+
+    [Fact]
+    public void A_date_alone_is_its_midnight_utc()
+    {
+        Assert.Equal((true, new DateTimeOffset(2025, 6, 30, 0, 0, 0, TimeSpan.Zero)), Read("\"2025-06-30\""));
+    }
+
     [Fact]
     public void Iso_8601_with_z_is_utc()
     {
@@ -84,6 +102,10 @@ public class ClientTimeTests
     [InlineData("null")]
     [InlineData("[1735689600000]")]
     [InlineData("{}")]
+    [InlineData("\"01/02/2030\"")]
+    [InlineData("\"2025-13-01\"")]
+    [InlineData("\"2025-06-30T25:00:00Z\"")]
+    [InlineData("\"2025-06-30T12:00:00+2\"")]
     public void Anything_else_is_not_a_time(string json)
     {
         Assert.False(Read(json).Ok);

@@ -1,3 +1,4 @@
+using Eventd.Gateway.Endpoints;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Xunit;
@@ -246,5 +247,30 @@ public class EventdV1SpecTests
         // Headers are compared above; the records compare their dictionaries by reference.
         Assert.Equal(flat with { Webhook = flat.Webhook with { Headers = nested.Webhook.Headers } }, nested);
         Assert.Equal(V1Bodies.Now.AddSeconds(30), nested.Schedule.FirstDueAt);
+    }
+
+    [Fact]
+    public void An_update_with_a_new_delay_alone_counts_from_now_not_from_a_stored_timestamp()
+    {
+        var stored = V1Bodies.Accepted($$"""{"channel": "c", "timestamp": {{V1Bodies.Now.AddHours(2).ToUnixTimeMilliseconds()}}}""");
+        var (update, _) = V1Bodies.Fields("""{"delay": 10}""");
+
+        var (spec, error) = EventdV1Spec.ForUpdate(stored, update!, new DeliveryOptions(), V1Bodies.Now);
+
+        Assert.Null(error);
+        Assert.Equal(V1Bodies.Now.AddSeconds(10), spec!.Schedule.FirstDueAt);
+        Assert.Null(spec.Schedule.Timestamp);
+    }
+
+    [Fact]
+    public void An_update_with_a_new_delay_and_timestamp_counts_from_that_timestamp()
+    {
+        var stored = V1Bodies.Accepted("""{"channel": "c", "delay": 60}""");
+        var at = V1Bodies.Now.AddHours(1);
+        var (update, _) = V1Bodies.Fields($$"""{"delay": 10, "timestamp": {{at.ToUnixTimeMilliseconds()}}}""");
+
+        var (spec, _) = EventdV1Spec.ForUpdate(stored, update!, new DeliveryOptions(), V1Bodies.Now);
+
+        Assert.Equal(at.AddSeconds(10), spec!.Schedule.FirstDueAt);
     }
 }

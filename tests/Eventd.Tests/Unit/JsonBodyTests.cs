@@ -40,6 +40,17 @@ public class JsonBodyTests
     }
 
     [Fact]
+    public async Task Json_nested_deeper_than_64_levels_is_400_saying_so()
+    {
+        var nested = $"{{\"data\": {new string('[', 64)}{new string(']', 64)}}}";
+
+        var body = await JsonBody.ReadObjectAsync(Request(nested));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, body.Status);
+        Assert.Equal("body: nested deeper than 64 levels", body.Error);
+    }
+
+    [Fact]
     public async Task A_byte_order_mark_before_the_object_is_ignored()
     {
         var request = Request("""{"delay": 5}""");
