@@ -95,7 +95,7 @@ public sealed class BodyFields
             return fallback;
         }
 
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= min && number <= max)
+        if (JsonNumbers.TryGetWholeInt32(value, out var number) && number >= min && number <= max)
         {
             return number;
         }

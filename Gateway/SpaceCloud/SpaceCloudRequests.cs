@@ -190,7 +190,7 @@ public static partial class SpaceCloudRequests
             return null;
         }
 
-        return given.ValueKind == JsonValueKind.Number && given.TryGetInt32(out value) && value >= min && value <= max
+        return JsonNumbers.TryGetWholeInt32(given, out value) && value >= min && value <= max
             ? null
             : $"{name}: must be an integer from {min} to {max}";
     }

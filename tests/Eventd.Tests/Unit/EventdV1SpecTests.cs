@@ -273,4 +273,21 @@ public class EventdV1SpecTests
 
         Assert.Equal(at.AddSeconds(10), spec!.Schedule.FirstDueAt);
     }
+
+    [Fact]
+    public void Whole_numbers_written_with_a_fraction_are_integers()
+    {
+        var spec = V1Bodies.Accepted("""{"url": "https://example.com/hook", "retries": 2.0, "timeout": 1500.0, "repeat": 3.0, "delay": 1}""");
+
+        Assert.Equal((2, 1500), (spec.Webhook!.Retries, spec.Webhook.TimeoutMs));
+        Assert.Equal((RepeatMode.Times, 3), (spec.Schedule.Repeat, spec.Schedule.Times));
+    }
+
+    [Theory]
+    [InlineData("""{"url": "https://example.com/hook", "retries": 2.5}""", "retries:")]
+    [InlineData("""{"url": "https://example.com/hook", "timeout": 1e10}""", "timeout:")]
+    public void Numbers_with_a_fraction_or_out_of_range_are_not_integers(string body, string field)
+    {
+        Assert.StartsWith(field, V1Bodies.Refused(body));
+    }
 }

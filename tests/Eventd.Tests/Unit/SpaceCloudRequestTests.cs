@@ -34,6 +34,15 @@ public class SpaceCloudRequestTests
     }
 
     [Fact]
+    public void A_trigger_s_whole_numbers_may_be_written_with_a_fraction()
+    {
+        var (trigger, error) = SpaceCloudRequests.ParseTrigger("mail", Json("""{"type":"t","url":"https://example.com/h","retries":2.0,"timeout":900.0}"""));
+
+        Assert.Null(error);
+        Assert.Equal((2, 900), (trigger!.Retries, trigger.Timeout));
+    }
+
+    [Fact]
     public void A_space_cloud_client_s_payload_is_the_data_and_its_options_are_ignored()
     {
         var queued = Queue("""{"type":"sent-email","payload":{"to": "a@b.c"},"options":{"col":"users"}}""");

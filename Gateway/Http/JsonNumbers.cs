@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Eventd.Gateway.Http;
+
+public static class JsonNumbers
+{
+    /// <summary>
+    /// A JSON number with no fractional part, as an int: <c>100</c> and <c>100.0</c> alike, since JSON does not
+    /// tell them apart and some clients (Python floats, JavaScript arithmetic) write the second.
+    /// </summary>
+    public static bool TryGetWholeInt32(JsonElement value, out int number)
+    {
+        number = 0;
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (value.TryGetInt32(out number))
+        {
+            return true;
+        }
+
+        if (value.TryGetDouble(out var real) && double.IsFinite(real) && Math.Floor(real) == real && real is >= int.MinValue and <= int.MaxValue)
+        {
+            number = (int)real;
+            return true;
+        }
+
+        return false;
+    }
+}
