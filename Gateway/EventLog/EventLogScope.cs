@@ -34,10 +34,15 @@ public sealed record EventLogScope(string Project, string Environment, string? B
             return (new(project, caller.ReachesAll ? Caller.DefaultEnvironment : caller.Environment, caller.KeyName), StatusCodes.Status200OK, null);
         }
 
-        var environment = asked.ToString();
-        if (asked.Count > 1 || SpaceCloudRequests.CheckName(environment) is not null)
+        if (asked.Count > 1)
         {
-            return (null, StatusCodes.Status400BadRequest, asked.Count > 1 ? "environment: give it once" : $"environment: {SpaceCloudRequests.CheckName(environment)}");
+            return (null, StatusCodes.Status400BadRequest, "environment: give it once");
+        }
+
+        var environment = asked.ToString();
+        if (SpaceCloudRequests.CheckName(environment) is { } nameError)
+        {
+            return (null, StatusCodes.Status400BadRequest, $"environment: {nameError}");
         }
 
         return caller.ReachesAll || environment == caller.Environment
