@@ -101,17 +101,6 @@ public class EventdV1WebhookFieldsTests
         Assert.Equal($"headers.{name}: not a valid header name", error);
     }
 
-    [Theory]
-    [InlineData("a\\u0000b")]
-    [InlineData("a\\u001bb")]
-    [InlineData("a\\u007fb")]
-    public void Header_value_with_another_control_character_is_rejected_naming_the_header(string value)
-    {
-        var error = V1Bodies.Refused($$$"""{"url": "https://example.com", "headers": {"X-Trace": "{{{value}}}"}}""");
-
-        Assert.Equal("headers.X-Trace: must not contain control characters", error);
-    }
-
     [Fact]
     public void Header_value_with_a_tab_is_taken()
     {
@@ -125,14 +114,17 @@ public class EventdV1WebhookFieldsTests
     }
 
     [Theory]
-    [InlineData("a\\r\\nX-Injected: 1")]
-    [InlineData("a\\nb")]
-    [InlineData("a\\rb")]
-    public void Header_value_with_cr_or_lf_is_rejected_naming_the_header(string value)
+    [InlineData("a\\r\\nX-Injected: 1", "must not contain CR or LF")]
+    [InlineData("a\\nb", "must not contain CR or LF")]
+    [InlineData("a\\rb", "must not contain CR or LF")]
+    [InlineData("a\\u0000b", "must not contain control characters")]
+    [InlineData("a\\u001bb", "must not contain control characters")]
+    [InlineData("a\\u007fb", "must not contain control characters")]
+    public void Header_value_with_a_control_character_is_rejected_naming_the_header(string value, string problem)
     {
         var error = V1Bodies.Refused($$$"""{"url": "https://example.com", "headers": {"X-Trace": "{{{value}}}"}}""");
 
-        Assert.Equal("headers.X-Trace: must not contain CR or LF", error);
+        Assert.Equal($"headers.X-Trace: {problem}", error);
     }
 
     [Theory]
