@@ -252,5 +252,5 @@ public sealed record EventdV1Fields
             : (fields with { HasData = true, Data = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value.GetRawText() }, null);
 
     private static int? ParseInt(JsonElement value, int min, int max) =>
-        JsonNumbers.TryGetWholeInt32(value, out var n) && n >= min && n <= max ? n : null;
+        JsonNumbers.TryGetWholeInt32(value, min, max, out var n) ? n : null;
 }

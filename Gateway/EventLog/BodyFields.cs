@@ -95,7 +95,7 @@ public sealed class BodyFields
             return fallback;
         }
 
-        if (JsonNumbers.TryGetWholeInt32(value, out var number) && number >= min && number <= max)
+        if (JsonNumbers.TryGetWholeInt32(value, min, max, out var number))
         {
             return number;
         }

@@ -8,6 +8,10 @@ public static class JsonNumbers
     /// A JSON number with no fractional part, as an int: <c>100</c> and <c>100.0</c> alike, since JSON does not
     /// tell them apart and some clients (Python floats, JavaScript arithmetic) write the second.
     /// </summary>
+    /// <summary>As <see cref="TryGetWholeInt32(JsonElement, out int)"/>, and from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public static bool TryGetWholeInt32(JsonElement value, int min, int max, out int number) =>
+        TryGetWholeInt32(value, out number) && number >= min && number <= max;
+
     public static bool TryGetWholeInt32(JsonElement value, out int number)
     {
         number = 0;

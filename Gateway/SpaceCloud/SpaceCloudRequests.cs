@@ -190,7 +190,7 @@ public static partial class SpaceCloudRequests
             return null;
         }
 
-        return JsonNumbers.TryGetWholeInt32(given, out value) && value >= min && value <= max
+        return JsonNumbers.TryGetWholeInt32(given, min, max, out value)
             ? null
             : $"{name}: must be an integer from {min} to {max}";
     }
