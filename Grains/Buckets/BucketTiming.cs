@@ -51,9 +51,6 @@ public static class BucketTiming
     /// </summary>
     public const int MaxWakesPerScan = 1_000;
 
-    /// <summary>While a fire's delivery is under way, the event is looked at again this often.</summary>
-    public static readonly TimeSpan DeliveryRecheck = TimeSpan.FromSeconds(30);
-
     /// <summary>A bucket keeps members due this long after its minute, so a recheck rarely moves an event.</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMinutes(1);
 

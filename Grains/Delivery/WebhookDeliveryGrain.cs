@@ -174,7 +174,8 @@ public sealed partial class WebhookDeliveryGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The event keeps this fire pending and its bucket wakes it to hand it to us again.
+            // The event keeps this fire pending and hands it to us again within HandOffRetry.Recheck
+            // (its own timer, or its bucket if its activation is gone); a finished delivery reports again then.
             LogRunFailed(logger, ex, Key);
         }
         finally
@@ -298,6 +299,6 @@ public sealed partial class WebhookDeliveryGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryKey} waits {WaitSeconds} s for its next attempt, armed by a reminder")]
     private static partial void LogDeferred(ILogger logger, string deliveryKey, double waitSeconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} stopped before reporting; the event's bucket resumes it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} stopped before reporting; its event hands it over again within 30 s")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string deliveryKey);
 }

@@ -11,16 +11,16 @@ namespace Eventd.Grains.Events;
 /// One scheduled event. Its membership in a time bucket makes it durable (the bucket's reminder
 /// outlives deactivation, crashes and restarts, and the bucket wakes the event shortly before it is
 /// due); a grain timer makes it precise. Either path may fire it: the persisted fire count decides,
-/// so a fire happens once however many wakes and ticks race for it.
+/// so a fire happens once however many wakes and ticks race for it. A fire counted is kept pending
+/// until its delivery reports back, and the event hands it to delivery again until it does.
 /// </summary>
 public sealed partial class ScheduledEventGrain(
     [PersistentState(ScheduledEventState.Name, StorageNames.Default)] IPersistentState<ScheduledEventState> state,
     TimeProvider time,
     IChannelPublisher channels,
     EventIndex index,
-    BucketStore buckets,
-    BucketPlacement placement,
-    FirstAttempt firstAttempt,
+    EventMembership membership,
+    FireHandOff handOff,
     EventdMetrics metrics,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
@@ -41,7 +41,7 @@ public sealed partial class ScheduledEventGrain(
             // list skips and a member its bucket drops, never an event that is unlisted or never woken.
             await CommitAsync(placeMembership: true, alongside: index.AddAsync(spec.Project, Id, now));
             metrics.EventCreated();
-            ArmTimerOrRelease();
+            ArmNextOrRelease();
         }
 
         return View();
@@ -73,11 +73,7 @@ public sealed partial class ScheduledEventGrain(
         }
 
         await CommitAsync(placeMembership: reschedule);
-        if (reschedule)
-        {
-            ArmTimerOrRelease();
-        }
-
+        ArmNextOrRelease();
         return new UpdateResult(UpdateOutcome.Updated, View());
     }
 
@@ -107,9 +103,8 @@ public sealed partial class ScheduledEventGrain(
             S.Cancelled = true;
             S.NextFireAt = null;
             S.UpdatedAt = Now;
-            DisposeTimer();
             await CommitAsync(placeMembership: false);
-            DeactivateIfSettled();
+            ArmNextOrRelease();
         }
 
         return CancelOutcome.Cancelled;
@@ -134,9 +129,10 @@ public sealed partial class ScheduledEventGrain(
         }
 
         // A settled event has left its bucket: the pending fire needs a membership again.
-        S.PendingDeliveries.Add(seq);
+        S.AddPending(seq, Now + HandOffRetry.Recheck);
         S.UpdatedAt = Now;
         await CommitAsync(placeMembership: true);
+        ArmNextOrRelease();
 
         var request = Request(seq);
         await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Redeliver(request);
@@ -146,15 +142,12 @@ public sealed partial class ScheduledEventGrain(
     public async Task CompleteDelivery(string target, DeliveryResult result)
     {
         await SettleDeliveryAsync(result);
-        if (_timer is null)
-        {
-            DeactivateIfSettledOrFar();
-        }
+        ArmNextOrRelease();
     }
 
     private async Task SettleDeliveryAsync(DeliveryResult result)
     {
-        if (S.Spec is null || !S.PendingDeliveries.Remove(result.Seq))
+        if (S.Spec is null || !S.RemovePending(result.Seq))
         {
             return;
         }
@@ -181,7 +174,7 @@ public sealed partial class ScheduledEventGrain(
         {
             // A member left behind: by a create that never committed, by a move or a settle whose
             // clean-up a crash cut short. The event's own membership is in S.Bucket.
-            await buckets.RemoveAsync(from, Id);
+            await membership.DropAsync(from, Id);
             if (S.Spec is null || S.IsSettled)
             {
                 DeactivateOnIdle();
@@ -190,179 +183,45 @@ public sealed partial class ScheduledEventGrain(
             return;
         }
 
-        await HandOffPendingDeliveriesAsync();
-        if (S.NextFireAt is not null)
-        {
-            await FireOrWaitAsync();
-        }
+        // Every pending fire, whenever the bucket wakes the event: the activation that was handing
+        // them off may be gone, and a report that never arrived is recovered this way too.
+        await HandOffPendingAsync();
+        await FireIfDueAsync();
 
-        if (WakeAt(Now) is { } wakeAt && wakeAt - Now > BucketTiming.PokeLead)
+        if (S.WakeAt(Now) is { } wakeAt && wakeAt - Now > BucketTiming.PokeLead)
         {
             // Woken by the sweep for a wake-up time that has moved on (a delivery still under way,
             // or one that ended): the membership follows, so the sweep does not wake it again.
             await RefreshMembershipAsync(wakeAt);
         }
 
-        if (_timer is null && S.PendingDeliveries.Count == 0)
+        ArmNextOrRelease();
+    }
+
+    /// <summary>The timer's tick: a hand-off retry that is due, then the fire that is due.</summary>
+    private async Task TickAsync()
+    {
+        if (S.PendingDeliveries.Count > 0 && S.HandOffAt is { } at && at <= Now)
         {
-            DeactivateIfSettledOrFar();
+            await HandOffPendingAsync();
         }
+
+        await FireIfDueAsync();
+        ArmNextOrRelease();
     }
 
     /// <summary>
-    /// When the event next needs waking: its next fire, or sooner while a delivery is under way
-    /// (to hand it off again should its delivery grain have died); null once settled.
+    /// Fires the event if its next fire is due (timers may tick a few milliseconds early: such a
+    /// tick only re-arms, so no fire happens before its due time).
     /// </summary>
-    private DateTimeOffset? WakeAt(DateTimeOffset now)
+    private async Task FireIfDueAsync()
     {
-        if (S.IsSettled)
-        {
-            return null;
-        }
-
-        var recheck = now + BucketTiming.DeliveryRecheck;
-        return S.PendingDeliveries.Count == 0 ? S.NextFireAt
-            : S.NextFireAt is { } due && due < recheck ? due
-            : recheck;
-    }
-
-    /// <summary>
-    /// The one way the state is written. The membership the event's wake-up time needs comes
-    /// first and the one it no longer needs goes last, so whatever a crash interrupts, an
-    /// unsettled event is always in a bucket that will wake it; at worst a stale member is left,
-    /// which its bucket drops when it wakes the event for it.
-    /// </summary>
-    private async Task CommitAsync(bool placeMembership, Task? alongside = null)
-    {
-        BucketId? left;
-        try
-        {
-            var placing = placeMembership && WakeAt(Now) is { } wakeAt ? PlaceAsync(wakeAt) : Task.FromResult<BucketId?>(null);
-            await Task.WhenAll(placing, alongside ?? Task.CompletedTask);
-            left = placing.Result;
-        }
-        catch
-        {
-            // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
-            DeactivateOnIdle();
-            throw;
-        }
-
-        await WriteThenLeaveAsync(left);
-    }
-
-    /// <summary>Writes the state, then drops the membership it no longer names (all of it once settled).</summary>
-    private async Task WriteThenLeaveAsync(BucketId? left)
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DeactivateOnIdle();
-            throw;
-        }
-
-        if (S.IsSettled && BucketId.TryParse(S.Bucket, out var own))
-        {
-            left = own;
-        }
-
-        if (left is { } leaving)
-        {
-            await LeaveAsync(leaving);
-        }
-    }
-
-    /// <summary>
-    /// Drops a membership the event no longer needs. Only clean-up once the state is written: if it
-    /// fails, the member stays behind and the event drops it when that bucket wakes it.
-    /// </summary>
-    private async Task LeaveAsync(BucketId bucket)
-    {
-        try
-        {
-            await buckets.RemoveAsync(bucket, Id);
-        }
-        catch (Exception ex)
-        {
-            LogLeaveFailed(logger, ex, Id, bucket);
-        }
-    }
-
-    /// <summary>Places the event for <paramref name="wakeAt"/>; returns the bucket it moves out of, if any.</summary>
-    private async Task<BucketId?> PlaceAsync(DateTimeOffset wakeAt)
-    {
-        var (bucket, left) = await placement.PlaceAsync(Id, S.Bucket, wakeAt);
-        S.Bucket = bucket.ToString();
-        return left;
-    }
-
-    /// <summary>
-    /// Moves the membership's score to a new wake-up time; only when it has to change bucket is the
-    /// state (which names the bucket) written again.
-    /// </summary>
-    private async Task RefreshMembershipAsync(DateTimeOffset wakeAt)
-    {
-        if (await PlaceAsync(wakeAt) is { } left)
-        {
-            await WriteThenLeaveAsync(left);
-        }
-    }
-
-    /// <summary>An event due within the timer window keeps its activation and arms its timer; a later one waits for its bucket.</summary>
-    private void ArmTimerOrRelease()
-    {
-        if (S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, Now))
-        {
-            ArmTimer(due - Now);
-        }
-        else
-        {
-            DisposeTimer();
-            DeactivateIfSettledOrFar();
-        }
-    }
-
-    private void ArmTimer(TimeSpan wait)
-    {
-        var dueTime = FireTiming.Positive(wait);
-        if (_timer is null)
-        {
-            _timer = this.RegisterGrainTimer(
-                static (grain, _) => grain.FireOrWaitAsync(),
-                this,
-                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
-        }
-        else
-        {
-            _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
-        }
-    }
-
-    /// <summary>
-    /// Fires the event if its next fire is due; a tick that came early (timers may run a few
-    /// milliseconds ahead) re-arms for the rest, so no fire happens before its due time.
-    /// </summary>
-    private async Task FireOrWaitAsync()
-    {
-        if (S.Spec is null || S.Cancelled || S.NextFireAt is not { } due)
+        if (S.Spec is null || S.Cancelled || S.NextFireAt is not { } due || Now < due)
         {
             return;
         }
 
         var now = Now;
-        if (now < due)
-        {
-            if (BucketTiming.IsTimerNear(due, now))
-            {
-                ArmTimer(due - now);
-            }
-
-            return;
-        }
-
         var spec = S.Spec;
         var seq = S.FireCount + 1;
         var next = ScheduleCalculator.NextDue(spec.Schedule, seq, due, now);
@@ -374,11 +233,11 @@ public sealed partial class ScheduledEventGrain(
         S.UpdatedAt = now;
         if (spec.Webhook is not null)
         {
-            S.PendingDeliveries.Add(seq);
+            S.AddPending(seq, now + HandOffRetry.Recheck);
         }
 
-        // A one-shot fire keeps its membership (its score now past) until its delivery ends: if the
-        // hand-off below is lost, the bucket's sweep wakes the event to hand it off again.
+        // A one-shot fire keeps its membership (its score now past) until its delivery ends: if this
+        // activation is lost before the fire is handed off, the bucket's sweep wakes the event.
         await CommitAsync(placeMembership: next is not null);
         metrics.EventFired(now - due);
         LogFired(logger, Id, seq, (now - due).TotalMilliseconds);
@@ -390,63 +249,135 @@ public sealed partial class ScheduledEventGrain(
 
         if (spec.Webhook is not null)
         {
-            await (FirstAttempt.Suits(spec.Webhook, next, Now) ? SendFirstAttemptAsync(seq) : HandOffAsync(seq));
-        }
-
-        if (next is { } nextDue && BucketTiming.IsTimerNear(nextDue, Now))
-        {
-            ArmTimer(nextDue - Now);
-        }
-        else
-        {
-            DisposeTimer();
-            DeactivateIfSettledOrFar();
+            var outcome = await handOff.FirstAsync(Request(seq), inline: FirstAttempt.Suits(spec.Webhook, next, Now));
+            if (outcome.Result is { } result)
+            {
+                await SettleDeliveryAsync(result);
+            }
+            else if (!outcome.Handed)
+            {
+                await RetryHandOffLaterAsync();
+            }
         }
     }
 
-    private async Task HandOffPendingDeliveriesAsync()
+    /// <summary>
+    /// Hands every pending fire to its delivery grain again; when one fails, the next try is persisted
+    /// seconds ahead, else the next recheck is due in <see cref="HandOffRetry.Recheck"/>.
+    /// </summary>
+    private async Task HandOffPendingAsync()
     {
-        // All of them, every time the bucket wakes the event while they are pending: handing off is
-        // idempotent (a delivery under way carries on, a finished one reports again), and a report
-        // that never arrived is only recovered this way.
+        var failed = false;
         foreach (var seq in S.PendingDeliveries.ToList())
         {
-            await HandOffAsync(seq);
+            failed |= !await handOff.AgainAsync(Request(seq));
+        }
+
+        if (failed)
+        {
+            await RetryHandOffLaterAsync();
+        }
+        else if (S.PendingDeliveries.Count > 0)
+        {
+            // Not written: a stale hand-off time in storage only makes a later activation hand off early.
+            S.HandOffAt = Now + HandOffRetry.Recheck;
+            S.HandOffFailures = 0;
         }
     }
 
-    private async Task SendFirstAttemptAsync(int seq)
+    /// <summary>
+    /// Persists the retry (with the membership for it), so a lost activation is woken for it by its
+    /// bucket; the timer armed after this turn retries it while the activation lives.
+    /// </summary>
+    private async Task RetryHandOffLaterAsync()
     {
-        DeliveryResult? result;
+        S.HandOffFailures++;
+        var wait = HandOffRetry.After(S.HandOffFailures);
+        S.HandOffAt = Now + wait;
         try
         {
-            result = await firstAttempt.SendAsync(Request(seq));
+            await CommitAsync(placeMembership: true);
         }
         catch (Exception ex)
         {
-            // Sent or not, the fire stays pending and the event in its bucket: the sweep hands it to delivery.
-            LogHandOffFailed(logger, ex, Id, seq);
+            // The activation is released (memory ahead of storage); the membership written with the
+            // fire still wakes the event for its pending fires.
+            LogRetryNotPersisted(logger, ex, Id);
+        }
+    }
+
+    /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
+    private async Task CommitAsync(bool placeMembership, Task? alongside = null)
+    {
+        try
+        {
+            await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
+        }
+        catch
+        {
+            // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task RefreshMembershipAsync(DateTimeOffset wakeAt)
+    {
+        try
+        {
+            await membership.RefreshAsync(Id, state, wakeAt);
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Arms the timer for what comes next while it is near (a fire within the timer window, or a
+    /// hand-off of a pending fire); otherwise an event with nothing pending needs no activation until
+    /// its bucket wakes it, which keeps a silo's memory proportional to the events due soon.
+    /// </summary>
+    private void ArmNextOrRelease()
+    {
+        var now = Now;
+        var fire = S.Cancelled ? null : S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, now) ? due : (DateTimeOffset?)null;
+        var retry = S.PendingDeliveries.Count > 0 ? S.HandOffAt : null;
+        var next = fire is { } f && (retry is not { } r || f <= r) ? fire : retry;
+        if (next is { } at)
+        {
+            ArmTimer(at - now);
             return;
         }
 
-        if (result is not null)
+        DisposeTimer();
+        if (S.PendingDeliveries.Count == 0)
         {
-            await SettleDeliveryAsync(result);
+            DeactivateOnIdle();
         }
     }
 
-    private async Task HandOffAsync(int seq)
+    private void ArmTimer(TimeSpan wait)
     {
-        var request = Request(seq);
-        try
+        var dueTime = FireTiming.Positive(wait);
+        if (_timer is null)
         {
-            await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Deliver(request);
+            _timer = this.RegisterGrainTimer(
+                static (grain, _) => grain.TickAsync(),
+                this,
+                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
-        catch (Exception ex)
+        else
         {
-            // The fire stays pending and the event in its bucket: the sweep hands it off again.
-            LogHandOffFailed(logger, ex, Id, seq);
+            _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    private void DisposeTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
     }
 
     private WebhookRequest Request(int seq) => new()
@@ -459,40 +390,11 @@ public sealed partial class ScheduledEventGrain(
         Project = S.Spec.Project,
     };
 
-    /// <summary>
-    /// An event with nothing to do soon needs no activation until its bucket wakes it: releasing
-    /// it keeps a silo's memory proportional to the events due soon, not to every pending one.
-    /// </summary>
-    private void DeactivateIfSettledOrFar()
-    {
-        if (S.IsSettled || (S.PendingDeliveries.Count == 0 && S.NextFireAt is { } due && !BucketTiming.IsTimerNear(due, Now)))
-        {
-            DeactivateOnIdle();
-        }
-    }
-
-    private void DeactivateIfSettled()
-    {
-        if (S.IsSettled)
-        {
-            DeactivateOnIdle();
-        }
-    }
-
-    private void DisposeTimer()
-    {
-        _timer?.Dispose();
-        _timer = null;
-    }
-
     private EventView View() => S.View(Id);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]
     private static partial void LogFired(ILogger logger, string eventId, int seq, double latenessMs);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not leave bucket {Bucket}; the bucket drops it when it wakes the event")]
-    private static partial void LogLeaveFailed(ILogger logger, Exception exception, string eventId, BucketId bucket);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not hand fire #{Seq} to delivery; its bucket wakes it to retry")]
-    private static partial void LogHandOffFailed(ILogger logger, Exception exception, string eventId, int seq);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not persist its hand-off retry; its bucket wakes it for its pending fires")]
+    private static partial void LogRetryNotPersisted(ILogger logger, Exception exception, string eventId);
 }

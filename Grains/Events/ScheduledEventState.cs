@@ -36,6 +36,16 @@ public sealed class ScheduledEventState
     /// <summary>Fires handed to delivery whose outcome has not come back yet.</summary>
     public List<int> PendingDeliveries { get; set; } = [];
 
+    /// <summary>
+    /// While fires are pending, when the event hands them to delivery again: seconds after a hand-off
+    /// failed, <c>HandOffRetry.Recheck</c> after one that worked (a report lost on the way back is recovered
+    /// so). Part of the wake-up time, so the event's bucket wakes it for this if its activation is gone.
+    /// </summary>
+    public DateTimeOffset? HandOffAt { get; set; }
+
+    /// <summary>Hand-offs failed in a row; the retry backoff grows with it (see <c>HandOffRetry</c>).</summary>
+    public int HandOffFailures { get; set; }
+
     public DeliveryResult? LastDelivery { get; set; }
 
     /// <summary>The time bucket holding the event's membership (see <c>BucketId</c>); kept while it is unsettled.</summary>
@@ -65,4 +75,43 @@ public sealed class ScheduledEventState
     /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>
     [JsonIgnore]
     public bool IsSettled => NextFireAt is null && PendingDeliveries.Count == 0;
+
+    /// <summary>
+    /// When the event next needs waking: its next fire, or its next hand-off while fires are pending
+    /// (a pending fire with no hand-off time, from an older state, needs one at once); null once settled.
+    /// </summary>
+    public DateTimeOffset? WakeAt(DateTimeOffset now)
+    {
+        if (PendingDeliveries.Count == 0)
+        {
+            return NextFireAt;
+        }
+
+        var handOff = HandOffAt ?? now;
+        return NextFireAt is { } due && due < handOff ? due : handOff;
+    }
+
+    /// <summary>Adds a pending fire; the fires pending already keep their hand-off time, a first one gets the recheck.</summary>
+    public void AddPending(int seq, DateTimeOffset recheckAt)
+    {
+        PendingDeliveries.Add(seq);
+        HandOffAt ??= recheckAt;
+    }
+
+    /// <summary>Removes a settled fire; false when it was not pending. With none left there is nothing to hand off.</summary>
+    public bool RemovePending(int seq)
+    {
+        if (!PendingDeliveries.Remove(seq))
+        {
+            return false;
+        }
+
+        if (PendingDeliveries.Count == 0)
+        {
+            HandOffAt = null;
+            HandOffFailures = 0;
+        }
+
+        return true;
+    }
 }

@@ -36,6 +36,8 @@ public static class GrainServiceCollectionExtensions
             return new ArmedBuckets(bucket => grains.GetGrain<IEventBucketGrain>(bucket.ToString()).Arm(), provider.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<BucketPlacement>();
+        services.AddSingleton<EventMembership>();
+        services.AddSingleton<FireHandOff>();
         services.AddSingleton<DeadLetterIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)

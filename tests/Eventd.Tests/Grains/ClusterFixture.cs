@@ -69,6 +69,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();
+            siloBuilder.AddOutgoingGrainCallFilter<HandOffFaults>();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));
             siloBuilder.Services.PostConfigure<DeliveryOptions>(o =>
             {

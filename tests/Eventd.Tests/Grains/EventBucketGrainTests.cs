@@ -1,4 +1,5 @@
 using Eventd.Grains.Buckets;
+using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.TestSupport;
 
@@ -119,7 +120,7 @@ public sealed class EventBucketGrainTests(ClusterFixture fixture)
             // wakes the event (which hands the fire off again) and moves the member to its recheck.
             await Poll.UntilAsync(
                 () => ScoreAsync(bucket, id),
-                score => score > (due + BucketTiming.DeliveryRecheck / 2).ToUnixTimeMilliseconds(),
+                score => score > (due + HandOffRetry.Recheck / 2).ToUnixTimeMilliseconds(),
                 Deadline,
                 "the sweep to wake the delivering event");
             Assert.Equal(EventStatus.Delivering, (await Grains.GetGrain<IScheduledEventGrain>(id).Get())!.Status);
