@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Keys;
@@ -9,12 +10,10 @@ public sealed class ApiKeyState
     public const string Name = "apikey";
 
     public ApiKeyStatus Status { get; set; }
-    public string? KeyName { get; set; }
-    public string? Project { get; set; }
-    public string? Environment { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
+    public ApiKey? Key { get; set; }
 
-    public ApiKey? Issued => Status == ApiKeyStatus.Issued ? new ApiKey(KeyName!, Project!, Environment!, CreatedAt) : null;
+    [JsonIgnore]
+    public ApiKey? Issued => Status == ApiKeyStatus.Issued ? Key : null;
 }
 
 public enum ApiKeyStatus
@@ -41,14 +40,7 @@ public sealed class ApiKeyGrain(
     {
         if (S.Status == ApiKeyStatus.Unused)
         {
-            state.State = new ApiKeyState
-            {
-                Status = ApiKeyStatus.Issued,
-                KeyName = key.Name,
-                Project = key.Project,
-                Environment = key.Environment,
-                CreatedAt = key.CreatedAt,
-            };
+            state.State = new ApiKeyState { Status = ApiKeyStatus.Issued, Key = key };
             await state.WriteStateAsync();
         }
 
