@@ -10,7 +10,7 @@ namespace Eventd.Gateway.Auth;
 /// <c>401</c> for a missing or unknown key and <c>403</c> for a key of another project than the route names.
 /// Registered after routing, so the endpoint's metadata and route values are known.
 /// </summary>
-public sealed partial class AuthMiddleware(RequestDelegate next, SecretKeyStore keys, IOptions<AuthOptions> options, ILogger<AuthMiddleware> logger)
+public sealed partial class AuthMiddleware(RequestDelegate next, CheckedKeys keys, IOptions<AuthOptions> options, ILogger<AuthMiddleware> logger)
 {
     private const string ProjectRouteValue = "project";
 

@@ -1,13 +1,15 @@
 using Eventd.Gateway.Auth;
+using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
+using Eventd.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Eventd.Gateway.Endpoints;
 
 /// <summary>
-/// Project keys (API.md "Keys and auth"), for the admin key only. A secret is shown once, in the answer
-/// that creates it; Redis keeps its hash. For that reason creation takes no <c>Idempotency-Key</c>: a replay
-/// would have to store the secret.
+/// Project keys (API.md "Keys and auth"), for the admin key only: the key directory grain names them,
+/// each key's own grain holds it. A secret is shown once, in the answer that creates it; the grains keep
+/// its hash. For that reason creation takes no <c>Idempotency-Key</c>: a replay would have to store the secret.
 /// </summary>
 public static partial class KeyEndpoints
 {
@@ -29,7 +31,7 @@ public static partial class KeyEndpoints
     public sealed record KeyList(string Status, IReadOnlyList<KeyJson> Keys);
 
     private static async Task<Results<Ok<CreatedKey>, JsonHttpResult<StatusMessage>>> Create(
-        HttpRequest request, SecretKeyStore store, TimeProvider time, ILogger<SecretKeyStore> logger)
+        HttpRequest request, ClusterConnection cluster, ILoggerFactory loggers)
     {
         var body = await JsonBody.ReadObjectAsync(request);
         if (!body.IsValid)
@@ -44,29 +46,49 @@ public static partial class KeyEndpoints
         }
 
         var secret = SecretHash.NewSecret();
-        var key = new SecretKeyRecord(parsed.Name, parsed.Project, parsed.Environment, time.GetUtcNow(), SecretHash.Of(secret));
-        if (!await store.AddAsync(key))
+        var key = new NewApiKey(parsed.Name, parsed.Project, parsed.Environment, SecretHash.Of(secret));
+        if (!await RejectedCalls.RetryAsync(() => Directory(cluster).Create(key)))
         {
             return Error(StatusCodes.Status409Conflict, $"name: a key named '{parsed.Name}' exists; revoke it first");
         }
 
+        var logger = Logger(loggers);
         LogCreated(logger, key.Name, key.Project, key.Environment);
         return TypedResults.Ok(new CreatedKey("success", secret));
     }
 
-    private static async Task<Ok<KeyList>> List(SecretKeyStore store) =>
-        TypedResults.Ok(new KeyList("success", (await store.ListAsync()).Select(k => new KeyJson(k.Name, k.Project, k.Environment, k.CreatedAt.UtcDateTime)).ToList()));
+    private static async Task<Ok<KeyList>> List(ClusterConnection cluster) =>
+        TypedResults.Ok(new KeyList("success", (await RejectedCalls.RetryAsync(Directory(cluster).List))
+            .Select(k => new KeyJson(k.Name, k.Project, k.Environment, k.CreatedAt.UtcDateTime)).ToList()));
 
-    private static async Task<Results<Ok<StatusMessage>, JsonHttpResult<StatusMessage>>> Revoke(string name, SecretKeyStore store, ILogger<SecretKeyStore> logger)
+    private static async Task<Results<Ok<StatusMessage>, JsonHttpResult<StatusMessage>>> Revoke(
+        string name, ClusterConnection cluster, CheckedKeys checkedKeys, ILoggerFactory loggers)
     {
-        if (!await store.RevokeAsync(name))
+        bool revoked;
+        try
+        {
+            revoked = await RejectedCalls.RetryAsync(() => Directory(cluster).Revoke(name));
+        }
+        finally
+        {
+            // Even a revoke that failed half way may have stopped the key already.
+            checkedKeys.Forget(name);
+        }
+
+        if (!revoked)
         {
             return Error(StatusCodes.Status404NotFound, $"name: no key named '{name}'");
         }
 
+        var logger = Logger(loggers);
         LogRevoked(logger, name);
         return TypedResults.Ok(new StatusMessage("success", $"key '{name}' revoked"));
     }
+
+    private static ILogger Logger(ILoggerFactory loggers) => loggers.CreateLogger(typeof(KeyEndpoints).FullName!);
+
+    private static IApiKeyDirectoryGrain Directory(ClusterConnection cluster) =>
+        cluster.Client.GetGrain<IApiKeyDirectoryGrain>(IApiKeyDirectoryGrain.Key);
 
     private static JsonHttpResult<StatusMessage> Error(int status, string message) =>
         TypedResults.Json(StatusMessage.Error(message), statusCode: status);

@@ -34,7 +34,7 @@ public static partial class GatewayExtensions
         builder.WebHost.UseUrls(binding.Urls);
         builder.Services.AddSingleton(binding);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
-        builder.Services.AddSingleton<SecretKeyStore>();
+        builder.Services.AddSingleton<CheckedKeys>();
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -79,7 +79,8 @@ public sealed class RepeatingFailoverTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"killed silo1 {(killedAt - events.Min(e => e.FirstDue)).TotalSeconds:F1} s after the first fires; cancelled {(cancellingAt - killedAt).TotalSeconds:F1}-{(cancelledAt - killedAt).TotalSeconds:F1} s after the kill; "
-            + $"fires per event {fireCounts.Values.Min()}..{fireCounts.Values.Max()}; requests {events.Sum(e => eventd.Receiver.ReceivedOn(e.Path).Count)}");
+            + $"fires per event {fireCounts.Values.Min()}..{fireCounts.Values.Max()}; requests {events.Sum(e => eventd.Receiver.ReceivedOn(e.Path).Count)}; "
+            + $"hand-offs that failed and were retried: {eventd.Silos.Sum(s => Occurrences(s.Output, "could not hand fire"))}");
         Assert.True(gaps.Count == 0, $"{gaps.Count} events have fires that never arrived:\n{string.Join('\n', gaps)}\n{eventd.Diagnostics()}");
         foreach (var e in events)
         {
@@ -91,6 +92,9 @@ public sealed class RepeatingFailoverTests(ITestOutputHelper output)
 
         await AssertEveryFireRecordedAsync(eventd, fireCounts);
     }
+
+    private static int Occurrences(string text, string what) =>
+        (text.Length - text.Replace(what, "", StringComparison.Ordinal).Length) / what.Length;
 
     /// <summary>The event as read, or null on a 503 (the gateway still reaching for the dead silo: try again).</summary>
     private static async Task<JsonElement?> TryReadAsync(EventdCluster eventd, string id)
