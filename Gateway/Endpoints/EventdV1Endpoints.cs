@@ -20,7 +20,7 @@ public static class EventdV1Endpoints
     {
         var v1 = app.MapGroup("/eventd/v1").WithTags("Eventd v1");
 
-        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").WithIdempotency();
+        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").WithIdempotencyByIdentity();
         v1.MapGet("/events", List).WithName("ListEvents").WithSummary("List events, newest first");
         v1.MapGet("/events/{id}", Read).WithName("ReadEvent").WithSummary("Read an event");
         v1.MapGet("/events/{id}/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Every attempt of every fire");
@@ -61,7 +61,7 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, specError!);
         }
 
-        var id = Guid.NewGuid().ToString("N");
+        var id = IdempotentIdentity.IdFor(request.HttpContext);
         await services.Intake.CreateAsync(id, spec);
         return TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id));
     }

@@ -35,6 +35,7 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton(binding);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         builder.Services.AddSingleton<CheckedKeys>();
+        builder.Services.AddSingleton(sp => new IdempotencyKeys(() => sp.GetRequiredService<ClusterConnection>().Client));
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

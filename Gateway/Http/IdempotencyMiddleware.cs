@@ -1,32 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Hosting;
+using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
-using StackExchange.Redis;
 
 namespace Eventd.Gateway.Http;
 
 /// <summary>
-/// What Redis holds for one <c>Idempotency-Key</c>: first the claim of the request in flight (no
-/// <see cref="Status"/> yet), then the response it got. <see cref="RequestHash"/> tells a repeat from a reuse.
-/// </summary>
-public sealed record IdempotencyEntry(string RequestHash, int? Status = null, string? ContentType = null, string? Location = null, byte[]? Body = null);
-
-/// <summary>
 /// <c>Idempotency-Key</c> on the routes marked <see cref="IdempotentCreate"/> (API.md "General rules"): the
-/// first response to a key is kept 24 h per project in Redis and answered again, with
-/// <c>Idempotent-Replayed: true</c>, to every POST that repeats it, without running the endpoint.
-/// Registered after routing, so the endpoint's metadata is known.
+/// first response to a key is kept 24 h per project by the key's grain (<see cref="IIdempotencyKeyGrain"/>)
+/// and answered again, with <c>Idempotent-Replayed: true</c>, to every POST that repeats it, without running
+/// the endpoint. Registered after routing, so the endpoint's metadata is known.
 /// </summary>
 public sealed partial class IdempotencyMiddleware(
     RequestDelegate next,
-    IConnectionMultiplexer redis,
-    ClusterIdentity identity,
+    IdempotencyKeys keys,
     IOptions<ApiOptions> api,
     ILogger<IdempotencyMiddleware> logger)
 {
@@ -35,26 +26,25 @@ public sealed partial class IdempotencyMiddleware(
 
     private const int MaxKeyLength = 255;
 
-    /// <summary>How long a key's response is remembered.</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
-
     /// <summary>
-    /// How long an in-flight claim holds the key: long enough for any request to finish, short
-    /// enough that a gateway dying mid-request does not lock the key for a day.
+    /// How long a claim without a response holds the key on a route that does not create by identity:
+    /// long enough for any request to finish, short enough that a gateway dying mid-request does not
+    /// lock the key for a day.
     /// </summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(5);
 
-    private static readonly JsonSerializerOptions EntryJson = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>
+    /// On a route that creates by identity, how long a repeat waits for the first attempt's response
+    /// before running the request again itself (which lands on the same object).
+    /// </summary>
+    public static readonly TimeSpan IdentityTakeOver = TimeSpan.FromSeconds(5);
 
-    private readonly string _serviceId = identity.ServiceId;
+    private static readonly TimeSpan InProgressPoll = TimeSpan.FromMilliseconds(250);
 
     public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsPost(context.Request.Method)
-            || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is null
+            || context.GetEndpoint()?.Metadata.GetMetadata<IdempotentCreate>() is not { } marker
             || !context.Request.Headers.TryGetValue(KeyHeader, out var keyValues))
         {
             await next(context);
@@ -75,28 +65,54 @@ public sealed partial class IdempotencyMiddleware(
             return;
         }
 
-        var key = StorageKey(context, keyValues.ToString());
-        var db = redis.GetDatabase();
-        (bool Claimed, IdempotencyEntry? Holder) claim;
+        var project = ProjectOf(context);
+        var key = keyValues.ToString();
+        IIdempotencyKeyGrain grain;
+        IdempotencyClaim claim;
         try
         {
-            claim = await ClaimAsync(db, key, requestHash);
+            grain = keys.For(project, key);
+            claim = await ClaimAsync(grain, requestHash, marker.IsByIdentity, context.RequestAborted);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is ClusterUnavailableException or OrleansException or TimeoutException)
         {
-            LogStoreUnavailable(logger, key, ex);
-            await FamilyErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"{KeyHeader}: cannot be checked now (store unavailable), try again");
+            LogStoreUnavailable(logger, project, ex);
+            await FamilyErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, $"{KeyHeader}: cannot be checked now (cluster unavailable), try again");
             return;
+        }
+
+        if (claim.Outcome is IdempotencyOutcome.Claimed && marker.IsByIdentity)
+        {
+            IdempotentIdentity.Attach(context, project, key);
         }
 
         await (claim switch
         {
-            (true, _) => RunAndRememberAsync(context, db, key, requestHash),
-            (_, { } held) when held.RequestHash != requestHash =>
+            { Outcome: IdempotencyOutcome.Claimed } => RunAndRememberAsync(context, grain, requestHash),
+            { Outcome: IdempotencyOutcome.Reused } =>
                 FamilyErrors.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, $"{KeyHeader}: already used for a different request"),
-            (_, { Status: { } status } held) => ReplayAsync(context, status, held),
+            { Outcome: IdempotencyOutcome.Replay, Response: { } response } => ReplayAsync(context, response),
             _ => FamilyErrors.WriteAsync(context, StatusCodes.Status409Conflict, $"{KeyHeader}: a request with this key is still in progress"),
         });
+    }
+
+    /// <summary>
+    /// Claims the key. On a route that creates by identity a repeat of a request still in progress waits
+    /// for its response a few seconds, then takes the claim over: the first attempt's gateway may have died.
+    /// </summary>
+    private static async Task<IdempotencyClaim> ClaimAsync(IIdempotencyKeyGrain grain, string requestHash, bool byIdentity, CancellationToken aborted)
+    {
+        var takeOverAfter = byIdentity ? IdentityTakeOver : ClaimTimeout;
+        var claim = await grain.Claim(requestHash, takeOverAfter);
+        var waited = TimeSpan.Zero;
+        while (byIdentity && claim.Outcome is IdempotencyOutcome.InProgress && waited <= IdentityTakeOver)
+        {
+            await Task.Delay(InProgressPoll, aborted);
+            waited += InProgressPoll;
+            claim = await grain.Claim(requestHash, takeOverAfter);
+        }
+
+        return claim;
     }
 
     private static string? KeyError(StringValues values) =>
@@ -144,52 +160,15 @@ public sealed partial class IdempotencyMiddleware(
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private string StorageKey(HttpContext context, string idempotencyKey)
-    {
-        // The project a route names (Space Cloud's /v1/api/{project}/…, which auth has checked the key reaches), else the caller's.
-        var project = context.Request.RouteValues["project"] is string { Length: > 0 } routed ? routed : Caller.Of(context).Project;
-        return $"{_serviceId}/idempotency/{project}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))}";
-    }
-
-    /// <summary>
-    /// Claims the key (<c>SET NX</c>) or reads what holds it. A holder that expires between the two calls is
-    /// claimed on a second try; a holder that cannot be read is answered as still in progress.
-    /// </summary>
-    private static async Task<(bool Claimed, IdempotencyEntry? Holder)> ClaimAsync(IDatabase db, string key, string requestHash)
-    {
-        var claim = JsonSerializer.Serialize(new IdempotencyEntry(requestHash), EntryJson);
-        for (var attempt = 1; ; attempt++)
-        {
-            if (await db.StringSetAsync(key, claim, ClaimTimeout, When.NotExists))
-            {
-                return (true, null);
-            }
-
-            var held = await db.StringGetAsync(key);
-            if (!held.IsNull || attempt == 2)
-            {
-                return (false, Parse(held));
-            }
-        }
-    }
-
-    private static IdempotencyEntry? Parse(RedisValue held)
-    {
-        try
-        {
-            return held.IsNull ? null : JsonSerializer.Deserialize<IdempotencyEntry>((string)held!, EntryJson);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The project a route names (Space Cloud's /v1/api/{project}/…, which auth has checked the key reaches), else the caller's.</summary>
+    private static string ProjectOf(HttpContext context) =>
+        context.Request.RouteValues["project"] is string { Length: > 0 } routed ? routed : Caller.Of(context).Project;
 
     /// <summary>
     /// Runs the endpoint with the response buffered, remembers a response below 500, and releases the claim
     /// on a 5xx or an exception so the client can retry with the same key.
     /// </summary>
-    private async Task RunAndRememberAsync(HttpContext context, IDatabase db, string key, string requestHash)
+    private async Task RunAndRememberAsync(HttpContext context, IIdempotencyKeyGrain grain, string requestHash)
     {
         var response = context.Response;
         var original = response.Body;
@@ -201,7 +180,7 @@ public sealed partial class IdempotencyMiddleware(
         }
         catch
         {
-            await ReleaseAsync(db, key);
+            await ReleaseAsync(grain, requestHash);
             throw;
         }
         finally
@@ -212,12 +191,12 @@ public sealed partial class IdempotencyMiddleware(
         if (response.StatusCode < StatusCodes.Status500InternalServerError)
         {
             var location = response.Headers.Location.ToString();
-            await RememberAsync(db, key, new IdempotencyEntry(
-                requestHash, response.StatusCode, response.ContentType, location.Length > 0 ? location : null, captured.ToArray()));
+            await RememberAsync(grain, requestHash, new IdempotentResponse(
+                response.StatusCode, response.ContentType, location.Length > 0 ? location : null, captured.ToArray()));
         }
         else
         {
-            await ReleaseAsync(db, key);
+            await ReleaseAsync(grain, requestHash);
         }
 
         captured.Position = 0;
@@ -226,36 +205,36 @@ public sealed partial class IdempotencyMiddleware(
 
     /// <summary>
     /// The work is done, so its response is answered even when it cannot be remembered; the claim then stays,
-    /// and a retry gets 409 rather than a second event.
+    /// and a retry waits for it to lapse (a route that creates by identity runs again onto the same object).
     /// </summary>
-    private async Task RememberAsync(IDatabase db, string key, IdempotencyEntry entry)
+    private async Task RememberAsync(IIdempotencyKeyGrain grain, string requestHash, IdempotentResponse response)
     {
         try
         {
-            await db.StringSetAsync(key, JsonSerializer.Serialize(entry, EntryJson), Retention);
+            await grain.Remember(requestHash, response);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
-            LogRememberFailed(logger, key, ex);
+            LogRememberFailed(logger, grain.GetPrimaryKeyString(), ex);
         }
     }
 
-    private async Task ReleaseAsync(IDatabase db, string key)
+    private async Task ReleaseAsync(IIdempotencyKeyGrain grain, string requestHash)
     {
         try
         {
-            await db.KeyDeleteAsync(key);
+            await grain.Release(requestHash);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
-            LogReleaseFailed(logger, key, ex);
+            LogReleaseFailed(logger, grain.GetPrimaryKeyString(), ex);
         }
     }
 
-    private static async Task ReplayAsync(HttpContext context, int status, IdempotencyEntry entry)
+    private static async Task ReplayAsync(HttpContext context, IdempotentResponse entry)
     {
         var response = context.Response;
-        response.StatusCode = status;
+        response.StatusCode = entry.Status;
         response.ContentType = entry.ContentType;
         if (entry.Location is not null)
         {
@@ -269,12 +248,12 @@ public sealed partial class IdempotencyMiddleware(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency key {StorageKey} could not be checked: the store is unavailable")]
-    private static partial void LogStoreUnavailable(ILogger logger, string storageKey, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An idempotency key of project {Project} could not be checked: the cluster is unavailable")]
+    private static partial void LogStoreUnavailable(ILogger logger, string project, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency key {StorageKey}: the response was sent but not remembered; the key stays claimed until it expires")]
-    private static partial void LogRememberFailed(ILogger logger, string storageKey, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency key {KeyGrain}: the response was sent but not remembered; the key stays claimed until the claim lapses")]
+    private static partial void LogRememberFailed(ILogger logger, string keyGrain, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency key {StorageKey}: the claim could not be released; the key stays claimed until it expires")]
-    private static partial void LogReleaseFailed(ILogger logger, string storageKey, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency key {KeyGrain}: the claim could not be released; the key stays claimed until the claim lapses")]
+    private static partial void LogReleaseFailed(ILogger logger, string keyGrain, Exception exception);
 }

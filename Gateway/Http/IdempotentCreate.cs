@@ -6,11 +6,17 @@ namespace Eventd.Gateway.Http;
 /// </summary>
 public sealed class IdempotentCreate
 {
-    public static readonly IdempotentCreate Instance = new();
+    public static readonly IdempotentCreate Instance = new(byIdentity: false);
 
-    private IdempotentCreate()
-    {
-    }
+    public static readonly IdempotentCreate ByIdentity = new(byIdentity: true);
+
+    private IdempotentCreate(bool byIdentity) => IsByIdentity = byIdentity;
+
+    /// <summary>
+    /// The route creates under <see cref="IdempotentIdentity.IdFor"/>: running it twice for one key makes
+    /// one object, so a repeat whose first attempt never answered may run it again instead of waiting.
+    /// </summary>
+    public bool IsByIdentity { get; }
 }
 
 public static class IdempotencyEndpointExtensions
@@ -23,4 +29,13 @@ public static class IdempotencyEndpointExtensions
     public static TBuilder WithIdempotency<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(IdempotentCreate.Instance);
+
+    /// <summary>
+    /// As <see cref="WithIdempotency{TBuilder}"/>, for a route that creates its object under
+    /// <see cref="IdempotentIdentity.IdFor"/>: a repeat whose first attempt died mid-request is answered
+    /// within seconds (the first response, or the object as created) instead of a long <c>409</c>.
+    /// </summary>
+    public static TBuilder WithIdempotencyByIdentity<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(IdempotentCreate.ByIdentity);
 }

@@ -71,6 +71,14 @@ public static class SiloExtensions
                 o.GrainStorageSerializer = new JsonGrainStorageSerializer();
                 o.DeleteStateOnClear = true;
             });
+            silo.AddRedisGrainStorage(StorageNames.Idempotency, o =>
+            {
+                o.ConfigurationOptions = redisOptions;
+                o.CreateMultiplexer = ForState;
+                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+                o.DeleteStateOnClear = true;
+                o.EntryExpiry = StorageNames.IdempotencyRetention;
+            });
             silo.UseRedisReminderService(o =>
             {
                 o.ConfigurationOptions = redisOptions;

@@ -66,6 +66,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(StorageNames.Default, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
+            siloBuilder.AddMemoryGrainStorage(StorageNames.Idempotency, o => o.GrainStorageSerializer = new JsonGrainStorageSerializer());
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Eventd.Gateway.Http;
+
+/// <summary>
+/// Idempotency by identity (DESIGN.md): what a route creates under an <c>Idempotency-Key</c> takes an id
+/// derived from (project, key), so a retry after any crash, through any gateway, lands on the object the
+/// first attempt made (or was making) and creates nothing new.
+/// </summary>
+public static class IdempotentIdentity
+{
+    private const string ItemKey = "Eventd.IdempotentIdentity";
+
+    /// <summary>The 32-hex id of what (project, key) creates: the first half of a SHA-256, like a GUID's length.</summary>
+    public static string Derive(string project, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"eventd/idempotency\n{project}\n{key}")), 0, 16);
+
+    /// <summary>The id a route creates this request's object under: derived from its key, or a new one without a key.</summary>
+    public static string IdFor(HttpContext context) =>
+        context.Items.TryGetValue(ItemKey, out var id) && id is string derived ? derived : Guid.NewGuid().ToString("N");
+
+    internal static void Attach(HttpContext context, string project, string key) => context.Items[ItemKey] = Derive(project, key);
+}
