@@ -1,13 +1,10 @@
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
-using Eventd.Gateway.Intake;
 using Eventd.Gateway.Webhooks;
 using Eventd.Grains.Interfaces;
-using Eventd.Grains.Interfaces.Options;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Eventd.Gateway.Endpoints;
 
@@ -35,17 +32,11 @@ public static partial class WebhookRegisterEndpoints
         return app;
     }
 
-    public sealed record Services(
-        WebhookRegistry Registry,
-        CreateBatcher Intake,
-        IOptions<DeliveryOptions> Delivery,
-        TimeProvider Time,
-        ILogger<WebhookRegistry> Logger);
+    public sealed record Services(ClusterConnection Cluster, ILoggerFactory Loggers);
 
     public sealed record RegisteredEnvelope(string Id);
 
     public sealed record TriggeredEnvelope(string Message, string Id);
-
 
     public sealed record WebhookJson(
         string Id,
@@ -74,79 +65,50 @@ public static partial class WebhookRegisterEndpoints
             return Error(status, error!);
         }
 
-        var hook = new WebhookRegistration
+        var hook = new NewWebhook
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Project = Caller.Of(request.HttpContext).Project,
             UserId = parsed.UserId,
             Args = parsed.Args,
             Url = parsed.Url,
             Method = parsed.Url is null ? null : parsed.Method ?? "POST",
-            CreatedAt = services.Time.GetUtcNow(),
         };
-        await services.Registry.AddAsync(Caller.Of(request.HttpContext).Project, hook);
-        return TypedResults.Ok(new RegisteredEnvelope(hook.Id));
+        var id = Guid.NewGuid().ToString("N");
+        await RejectedCalls.RetryAsync(() => Hook(services, id).Register(hook));
+        return TypedResults.Ok(new RegisteredEnvelope(id));
     }
 
     private static async Task<Results<Created<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Trigger(string id, HttpRequest request, [AsParameters] Services services)
     {
-        var (found, refusal) = await FindAsync(id, request.HttpContext, services.Registry);
-        if (found is not ({ } project, { } record))
-        {
-            return refusal!;
-        }
-
-        var hook = record.Registration;
-
+        var context = request.HttpContext;
         if (await JsonBody.ReadBytesAsync(request) is not { } bytes)
         {
+            // An unknown or foreign hook is told so before its body's size.
+            var found = await RejectedCalls.RetryAsync(() => Hook(services, id).Get());
             var tooLarge = JsonBody.TooLarge(request);
-            return Error(tooLarge.Status, tooLarge.Error!);
+            return found is null ? NotFound()
+                : !Caller.Of(context).Reaches(found.Registration.Project) ? OtherProject()
+                : Error(tooLarge.Status, tooLarge.Error!);
         }
 
-        var now = services.Time.GetUtcNow();
-        if (hook.Url is { } url)
+        var body = WebhookTrigger.BodyJson(bytes);
+        var triggered = await RejectedCalls.RetryAsync(() => Hook(services, id).Trigger(CallerProject(context), body));
+        if (triggered.Outcome != WebhookOutcome.Done)
         {
-            var delivery = services.Delivery.Value;
-            var spec = new EventSpec
-            {
-                Project = project,
-                Schedule = new ScheduleSpec { FirstDueAt = now },
-                Webhook = new WebhookTarget { Url = url, Method = hook.Method ?? "POST", Retries = delivery.DefaultRetries, TimeoutMs = delivery.DefaultTimeoutMs },
-                Data = WebhookTrigger.Payload(hook, now, WebhookTrigger.Body(bytes)),
-                Type = "webhook",
-            };
-            await services.Intake.CreateAsync(Guid.NewGuid().ToString("N"), spec);
+            return Refusal(triggered.Outcome);
         }
 
-        if (!await services.Registry.RecordTriggerAsync(project, id, now))
-        {
-            return Error(StatusCodes.Status404NotFound, NotFoundError);
-        }
-
-        LogTriggered(services.Logger, id, hook.UserId, hook.Url is not null);
+        var logger = Logger(services);
+        LogTriggered(logger, id, triggered.UserId!, triggered.EventId is not null);
         return TypedResults.Created((string?)null, new TriggeredEnvelope("web hook triggered", id));
     }
 
     private static async Task<Results<Ok<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Delete(string id, HttpContext context, [AsParameters] Services services)
     {
-        var (found, refusal) = await FindAsync(id, context, services.Registry);
-        return found is ({ } project, _) && await services.Registry.DeleteAsync(project, id)
+        var outcome = await RejectedCalls.RetryAsync(() => Hook(services, id).Delete(CallerProject(context)));
+        return outcome == WebhookOutcome.Done
             ? TypedResults.Ok(new TriggeredEnvelope("web hook deleted", id))
-            : refusal ?? Error(StatusCodes.Status404NotFound, NotFoundError);
-    }
-
-    /// <summary>The hook and its project, or the refusal: 404 when there is none, 403 when a project key asks for another project's.</summary>
-    private static async Task<((string Project, WebhookRecord Record)? Found, JsonHttpResult<ErrorMessage>? Refusal)> FindAsync(
-        string id, HttpContext context, WebhookRegistry registry)
-    {
-        if (await registry.FindAsync(id) is not { } found)
-        {
-            return (null, Error(StatusCodes.Status404NotFound, NotFoundError));
-        }
-
-        return Caller.Of(context).Reaches(found.Project)
-            ? (found, null)
-            : (null, Error(StatusCodes.Status403Forbidden, "id: the webhook belongs to another project than the key's"));
+            : Refusal(outcome);
     }
 
     private static async Task<Results<Ok<WebhookListEnvelope>, JsonHttpResult<ErrorMessage>>> List(HttpRequest request, [AsParameters] Services services)
@@ -163,9 +125,23 @@ public static partial class WebhookRegisterEndpoints
             return Error(status, projectError!);
         }
 
-        var (items, total) = await services.Registry.PageAsync(project, paging.Page, paging.PageSize);
+        var (items, total) = await RejectedCalls.RetryAsync(() => services.Cluster.Client.GetGrain<IWebhookListGrain>(0).Page(project, paging.Page, paging.PageSize));
         return TypedResults.Ok(new WebhookListEnvelope(items.Select(WebhookJson.From).ToList(), total, paging.Page, paging.PageSize, paging.TotalPages(total)));
     }
+
+    private static IWebhookRegistrationGrain Hook(Services services, string id) => services.Cluster.Client.GetGrain<IWebhookRegistrationGrain>(id);
+
+    /// <summary>The project a hook must belong to for this caller to act on it; null for a caller reaching every project.</summary>
+    private static string? CallerProject(HttpContext context) => Caller.Of(context) is { ReachesAll: false } caller ? caller.Project : null;
+
+    private static JsonHttpResult<ErrorMessage> Refusal(WebhookOutcome outcome) => outcome == WebhookOutcome.OtherProject ? OtherProject() : NotFound();
+
+    private static JsonHttpResult<ErrorMessage> NotFound() => Error(StatusCodes.Status404NotFound, NotFoundError);
+
+    private static JsonHttpResult<ErrorMessage> OtherProject() =>
+        Error(StatusCodes.Status403Forbidden, "id: the webhook belongs to another project than the key's");
+
+    private static ILogger Logger(Services services) => services.Loggers.CreateLogger(typeof(WebhookRegisterEndpoints).FullName!);
 
     private static JsonHttpResult<ErrorMessage> Error(int status, string error) =>
         TypedResults.Json(new ErrorMessage(error), statusCode: status);

@@ -6,7 +6,6 @@ using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
 using Eventd.Gateway.SpaceCloud;
 using Eventd.Gateway.Telemetry;
-using Eventd.Gateway.Webhooks;
 using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Diagnostics;
@@ -45,7 +44,6 @@ public static partial class GatewayExtensions
         var redisOptions = RedisConfiguration.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
-        builder.Services.AddSingleton<WebhookRegistry>();
         builder.Services.AddSingleton<TriggerStore>();
         builder.Services.AddSingleton<QueuedEventStore>();
         builder.Services.AddSingleton<EventQueuing>();

@@ -5,7 +5,7 @@ using Eventd.Gateway.Http;
 
 namespace Eventd.Gateway.Webhooks;
 
-/// <summary>What a trigger delivers to a hook's URL: <c>{"id", "userid", "args", "triggeredAt", "body"}</c>.</summary>
+/// <summary>The body of a trigger request, as the hook's grain puts it into what it delivers (<c>"body"</c>).</summary>
 public static class WebhookTrigger
 {
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
@@ -32,29 +32,14 @@ public static class WebhookTrigger
         return JsonText.MayHoldInvalidText(bytes) && HasInvalidText(bytes) ? Text(bytes) : json;
     }
 
+    /// <summary><see cref="Body"/> as JSON text, as a trigger hands it to the hook's grain.</summary>
+    public static string? BodyJson(byte[] bytes) => Body(bytes)?.ToJsonString();
+
     private static JsonValue Text(byte[] bytes) => JsonValue.Create(Encoding.UTF8.GetString(bytes));
 
     private static bool HasInvalidText(byte[] bytes)
     {
         using var document = JsonDocument.Parse(bytes, Strict);
         return JsonText.FirstInvalid(document.RootElement) is not null;
-    }
-
-    public static string Payload(WebhookRegistration hook, DateTimeOffset triggeredAt, JsonNode? body)
-    {
-        var args = new JsonObject();
-        foreach (var (name, value) in hook.Args)
-        {
-            args[name] = value;
-        }
-
-        return new JsonObject
-        {
-            ["id"] = hook.Id,
-            ["userid"] = hook.UserId,
-            ["args"] = args,
-            ["triggeredAt"] = triggeredAt.UtcDateTime,
-            ["body"] = body,
-        }.ToJsonString();
     }
 }

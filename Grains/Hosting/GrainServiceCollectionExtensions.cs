@@ -5,6 +5,7 @@ using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
+using Eventd.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +40,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventMembership>();
         services.AddSingleton<FireHandOff>();
         services.AddSingleton<DeadLetterIndex>();
+        services.AddSingleton<WebhookIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler

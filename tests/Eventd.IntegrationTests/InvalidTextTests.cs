@@ -48,7 +48,7 @@ public sealed class InvalidTextTests(SharedClusterFixture fixture)
     /// <summary>What the other families would have stored: webhook registrations, and project "text"'s triggers and queued events.</summary>
     private async Task<(long Hooks, int ProjectKeys)> StoredElsewhereAsync()
     {
-        var hooks = await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation");
+        var hooks = await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation");
         var projectKeys = (RedisResult[])(await Eventd.RedisDb.ExecuteAsync("KEYS", "*/text/*"))!;
         return (hooks, projectKeys.Length);
     }

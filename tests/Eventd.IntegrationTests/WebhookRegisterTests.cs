@@ -162,13 +162,13 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
     [InlineData("""{"userid":"u","userid":"v"}""", "userid: duplicate key")]
     public async Task Bad_registrations_are_400_naming_the_field_and_store_nothing(string body, string error)
     {
-        var before = await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation");
+        var before = await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation");
 
         using var response = await Eventd.Http.PostAsync("/webhook", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(error, (await JsonAsync(response)).GetProperty("error").GetString());
-        Assert.Equal(before, await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation"));
+        Assert.Equal(before, await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation"));
     }
 
     public static TheoryData<string, string, HttpStatusCode, string> BadForms => new()
@@ -184,7 +184,7 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
     [MemberData(nameof(BadForms))]
     public async Task A_form_that_cannot_be_read_is_a_4xx_naming_the_body_and_registers_nothing(string contentType, string body, HttpStatusCode status, string error)
     {
-        var before = await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation");
+        var before = await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation");
         var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
 
@@ -192,14 +192,14 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
 
         Assert.Equal(status, response.StatusCode);
         Assert.StartsWith(error, (await JsonAsync(response)).GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation"));
+        Assert.Equal(before, await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation"));
     }
 
     [Fact]
     public async Task A_registration_repeated_with_its_idempotency_key_answers_the_first_id_and_registers_once()
     {
         var key = Guid.NewGuid().ToString("N");
-        var before = await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation");
+        var before = await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation");
 
         async Task<(HttpStatusCode Status, string? Id)> RegisterWithKeyAsync()
         {
@@ -214,7 +214,7 @@ public sealed class WebhookRegisterTests(SharedClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first, repeat);
-        Assert.Equal(before + 1, await Eventd.RedisDb.SortedSetLengthAsync("eventd/webhooks/default/by-creation"));
+        Assert.Equal(before + 1, await Eventd.RedisDb.SortedSetLengthAsync("{eventd/webhooks/default}/by-creation"));
     }
 
     [Fact]

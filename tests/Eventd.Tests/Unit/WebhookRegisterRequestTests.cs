@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
 using Eventd.Gateway.Webhooks;
+using Eventd.Grains.Interfaces;
+using Eventd.Grains.Webhooks;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
@@ -60,7 +62,7 @@ public class WebhookRegisterRequestTests
             Url = "https://example.com/h",
         };
 
-        var payload = JsonDocument.Parse(WebhookTrigger.Payload(hook, new DateTimeOffset(2026, 11, 23, 4, 30, 0, TimeSpan.Zero), body: null)).RootElement;
+        var payload = JsonDocument.Parse(TriggerPayload.Of(hook, new DateTimeOffset(2026, 11, 23, 4, 30, 0, TimeSpan.Zero), body: null)).RootElement;
 
         Assert.Equal("h1", payload.GetProperty("id").GetString());
         Assert.Equal("u1", payload.GetProperty("userid").GetString());
