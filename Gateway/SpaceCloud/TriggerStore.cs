@@ -1,11 +1,9 @@
 using System.Text.Json;
 using Eventd.Gateway.Hosting;
+using Eventd.Grains.Interfaces;
 using StackExchange.Redis;
 
 namespace Eventd.Gateway.SpaceCloud;
-
-/// <summary>A Space Cloud eventing trigger (API.md section 3): events of <c>Type</c> go to <c>Url</c> with its own retries and timeout (ms).</summary>
-public sealed record SpaceCloudTrigger(string Id, string Type, string Url, int Retries, int Timeout);
 
 /// <summary>The triggers of each project: one Redis hash per project, field = trigger name, value = the trigger as JSON.</summary>
 public sealed class TriggerStore(IConnectionMultiplexer redis, ClusterIdentity identity)
