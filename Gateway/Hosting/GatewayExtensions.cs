@@ -45,7 +45,6 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
         builder.Services.AddSingleton<WebhookRegistry>();
-        builder.Services.AddSingleton<TriggerStore>();
         builder.Services.AddSingleton<QueuedEventStore>();
         builder.Services.AddSingleton<EventQueuing>();
         builder.Services.AddSingleton(CreateBatcher.ForCluster);
