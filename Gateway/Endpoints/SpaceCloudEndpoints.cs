@@ -31,7 +31,7 @@ public static class SpaceCloudEndpoints
         return app;
     }
 
-    public sealed record Services(TriggerStore Triggers, QueuedEventStore Events, EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
+    public sealed record Services(QueuedEventStore Events, EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
 
 
     public sealed record OkEnvelope(bool Ok);
@@ -63,17 +63,17 @@ public static class SpaceCloudEndpoints
             return Error(StatusCodes.Status400BadRequest, error!);
         }
 
-        await services.Triggers.SetAsync(project, trigger);
+        await RejectedCalls.RetryAsync(() => Registry(project, services).Set(trigger));
         return TypedResults.Ok(new OkEnvelope(true));
     }
 
     private static async Task<Results<Ok<TriggerListEnvelope>, JsonHttpResult<ErrorMessage>>> ListTriggers(string project, [AsParameters] Services services) =>
         SpaceCloudRequests.CheckName(project) is { } projectError
             ? Error(StatusCodes.Status400BadRequest, $"project: {projectError}")
-            : TypedResults.Ok(new TriggerListEnvelope(await services.Triggers.ListAsync(project)));
+            : TypedResults.Ok(new TriggerListEnvelope(await RejectedCalls.RetryAsync(Registry(project, services).List)));
 
     private static async Task<Results<Ok<OkEnvelope>, JsonHttpResult<ErrorMessage>>> DeleteTrigger(string project, string name, [AsParameters] Services services) =>
-        SpaceCloudRequests.CheckName(project) is null && await services.Triggers.DeleteAsync(project, name)
+        SpaceCloudRequests.CheckName(project) is null && await RejectedCalls.RetryAsync(() => Registry(project, services).Delete(name))
             ? TypedResults.Ok(new OkEnvelope(true))
             : Error(StatusCodes.Status404NotFound, $"name: no trigger '{name}' in project '{project}'");
 
@@ -151,6 +151,9 @@ public static class SpaceCloudEndpoints
             view?.LastDelivery?.Attempts ?? 0,
             view?.LastDelivery?.StatusCode);
     }
+
+    private static ITriggerRegistryGrain Registry(string project, Services services) =>
+        services.Cluster.Client.GetGrain<ITriggerRegistryGrain>(project);
 
     private static JsonHttpResult<ErrorMessage> Error(int status, string error) =>
         TypedResults.Json(new ErrorMessage(error), statusCode: status);

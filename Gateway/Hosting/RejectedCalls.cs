@@ -9,6 +9,13 @@ public static class RejectedCalls
 {
     public const int MaxAttempts = 3;
 
+    /// <summary>As <see cref="RetryAsync{T}"/>, for a call that answers nothing.</summary>
+    public static Task RetryAsync(Func<Task> call) => RetryAsync(async () =>
+    {
+        await call();
+        return true;
+    });
+
     public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
     {
         for (var attempt = 1; ; attempt++)

@@ -9,10 +9,11 @@ namespace Eventd.Gateway.SpaceCloud;
 /// the event's time, each POSTing the same CloudEvents body and id under the delivery policy. The queue
 /// routes and the event log's <c>/emit</c> both come through here.
 /// </summary>
-public sealed class EventQueuing(TriggerStore triggers, QueuedEventStore events, CreateBatcher intake, ClusterIdentity identity)
+public sealed class EventQueuing(ClusterConnection cluster, QueuedEventStore events, CreateBatcher intake, ClusterIdentity identity)
 {
-    public async Task<IReadOnlyList<SpaceCloudTrigger>> MatchingAsync(string project, string type) =>
-        (await triggers.ListAsync(project)).Where(t => t.Type == type).ToList();
+    /// <summary>Asked of the project's registry on every queue, never cached: a deleted trigger gets nothing more.</summary>
+    public Task<IReadOnlyList<SpaceCloudTrigger>> MatchingAsync(string project, string type) =>
+        RejectedCalls.RetryAsync(() => cluster.Client.GetGrain<ITriggerRegistryGrain>(project).Match(type));
 
     public string CloudEventFor(string project, string id, QueueRequest queued, DateTimeOffset now) =>
         CloudEventBody.For(id, queued.Type, $"{identity.ClusterId}/{project}", now, queued.Data);

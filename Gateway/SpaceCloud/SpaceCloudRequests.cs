@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Http;
+using Eventd.Grains.Interfaces;
 
 namespace Eventd.Gateway.SpaceCloud;
 

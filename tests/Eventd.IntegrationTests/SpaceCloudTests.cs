@@ -96,7 +96,7 @@ public sealed class SpaceCloudTests(SharedClusterFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(error, (await JsonAsync(response)).GetProperty("error").GetString());
-        Assert.Equal(0, await Eventd.RedisDb.HashLengthAsync($"eventd/spacecloud/{project}/triggers"));
+        Assert.Empty(await ListTriggersAsync(project));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Eventd.Gateway.SpaceCloud;
+using Eventd.Grains.Interfaces;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
