@@ -48,6 +48,36 @@ public sealed class RedisClusterTests(RedisClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_fire_published_on_a_channel_reaches_its_stream_clients()
+    {
+        // Channels of several names land in several slots: the gateway subscribes on one node, a silo publishes through another.
+        var channels = Enumerable.Range(0, 3).Select(i => $"cluster-{i}-{Guid.NewGuid():N}").ToList();
+        var streams = await Task.WhenAll(channels.Select(channel => SseStream.OpenAsync(Eventd.GatewayUrl, channel)));
+        try
+        {
+            var ids = new List<string>();
+            foreach (var channel in channels)
+            {
+                ids.Add(await Eventd.CreateEventAsync(new { delay = 1, channel, data = new { channel } }));
+            }
+
+            for (var i = 0; i < channels.Count; i++)
+            {
+                var fire = await streams[i].NextAsync(Deadline);
+                Assert.Equal($"{ids[i]}.1", fire.Id);
+                Assert.Equal(channels[i], JsonDocument.Parse(fire.Data).RootElement.GetProperty("data").GetProperty("channel").GetString());
+            }
+        }
+        finally
+        {
+            foreach (var stream in streams)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Exhausted_fire_is_a_dead_letter_until_a_redelivery_succeeds()
     {
         var path = $"/cluster-dead/{Guid.NewGuid():N}";
