@@ -59,12 +59,13 @@ public static class DeliveryPolicyEndpoints
     private static async Task<RedisValue[]> EntriesAsync(IDatabase db, DeadLetterKeys[] indexes, IReadOnlyList<IndexedMember> members)
     {
         var entries = new RedisValue[members.Count];
-        await Task.WhenAll(members.Select((m, position) => (m, position)).GroupBy(p => p.m.Source).Select(async source =>
+        var positionsBySource = Enumerable.Range(0, members.Count).GroupBy(position => members[position].Source);
+        await Task.WhenAll(positionsBySource.Select(async positions =>
         {
-            var read = await db.HashGetAsync(indexes[source.Key].Entries, [.. source.Select(p => p.m.Member)]);
-            foreach (var (found, (_, position)) in read.Zip(source))
+            var read = await db.HashGetAsync(indexes[positions.Key].Entries, [.. positions.Select(position => members[position].Member)]);
+            foreach (var (position, entry) in positions.Zip(read))
             {
-                entries[position] = found;
+                entries[position] = entry;
             }
         }));
         return entries;
