@@ -12,7 +12,7 @@ public readonly record struct IndexedMember(int Source, RedisValue Member);
 /// </summary>
 public sealed class NewestFirstIndex(IDatabase redis, IReadOnlyList<RedisKey> sets)
 {
-    private const int ShardPage = 200;
+    private const int MaxSetPage = 200;
 
     public async Task<long> CountAsync() => (await Task.WhenAll(sets.Select(set => redis.SortedSetLengthAsync(set)))).Sum();
 
@@ -25,9 +25,10 @@ public sealed class NewestFirstIndex(IDatabase redis, IReadOnlyList<RedisKey> se
             return [.. members.Select(m => new IndexedMember(0, m))];
         }
 
+        // No set gives more than start + count members to the page: read no more of any.
         var page = new List<IndexedMember>(count);
         var rank = 0L;
-        await foreach (var member in MembersAsync())
+        await foreach (var member in MembersAsync((int)Math.Min(MaxSetPage, start + count)))
         {
             if (rank++ >= start)
             {
@@ -43,13 +44,16 @@ public sealed class NewestFirstIndex(IDatabase redis, IReadOnlyList<RedisKey> se
         return page;
     }
 
-    /// <summary>Every member, newest first: at each step the newest head of the sets' pages (ties: the lower set first).</summary>
-    public async IAsyncEnumerable<IndexedMember> MembersAsync()
+    /// <summary>
+    /// Every member, newest first: at each step the newest head of the sets' pages (ties: the lower set
+    /// first), each set read <paramref name="setPage"/> members at a time.
+    /// </summary>
+    public async IAsyncEnumerable<IndexedMember> MembersAsync(int setPage = MaxSetPage)
     {
         var readers = sets.Select((set, i) => new SetReader(redis, set, i)).ToArray();
         while (true)
         {
-            await Task.WhenAll(readers.Where(r => r.NeedsPage).Select(r => r.ReadPageAsync(ShardPage)));
+            await Task.WhenAll(readers.Where(r => r.NeedsPage).Select(r => r.ReadPageAsync(setPage)));
             var newest = readers.Where(r => r.Head is not null).MaxBy(r => r.Head!.Value.Score);
             if (newest is null)
             {

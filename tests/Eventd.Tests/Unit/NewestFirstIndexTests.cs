@@ -47,6 +47,13 @@ public sealed class NewestFirstIndexTests : IAsyncLifetime
         }
 
         Assert.Equal(expected, all);
+        var inSmallPages = new List<string>();
+        await foreach (var member in index.MembersAsync(setPage: 7))
+        {
+            inSmallPages.Add(member.Member.ToString());
+        }
+
+        Assert.Equal(expected, inSmallPages);
         Assert.Equal(450, await index.CountAsync());
         var third = await index.RangeAsync(start: 40, count: 20);
         Assert.Equal(expected.Skip(40).Take(20), third.Select(m => m.Member.ToString()));
