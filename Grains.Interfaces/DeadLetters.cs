@@ -7,15 +7,30 @@ namespace Eventd.Grains.Interfaces;
 public sealed record DeadLetter(string Id, int Seq, string Url, int Attempts, string? LastError, DateTimeOffset FailedAt);
 
 /// <summary>
-/// The dead-letter index of a project: a sorted set of delivery keys by failure time (newest
-/// first when read in reverse) and a hash of their entries, so listing is a range read, never a scan.
+/// A dead-letter index: a sorted set of delivery keys by failure time (newest first when read in
+/// reverse) and a hash of their entries, so listing is a range read, never a scan. The two are
+/// written in one MULTI, so they share a hash tag (one Redis Cluster slot). Each project has one;
+/// every project's is split in <see cref="EveryProjectShards"/>, a dead letter going to the shard
+/// its delivery key hashes to.
 /// </summary>
-public static class DeadLetterKeys
+public sealed record DeadLetterKeys(string ByTime, string Entries)
 {
-    public static string ByTime(string serviceId, string project) => $"{serviceId}/deadletters/{project}";
+    public static DeadLetterKeys Project(string serviceId, string project) => Tagged($"{serviceId}/deadletters/{project}");
 
-    public static string Entries(string serviceId, string project) => $"{serviceId}/deadletters/{project}/entries";
+    public static DeadLetterKeys EveryProject(string serviceId, int shard) => Tagged($"{serviceId}/deadletters/{ProjectNames.Every}/{shard}");
 
-    /// <summary>The projects whose index a dead letter is written to: its own and <see cref="ProjectNames.Every"/>.</summary>
-    public static string[] IndexedUnder(string project) => [project, ProjectNames.Every];
+    /// <summary>
+    /// Where a project's dead letters (or every project's, <see cref="ProjectNames.Every"/>) were kept before
+    /// the hash tags, whose one MULTI spanned slots: still listed and cleared by a redelivery, never written.
+    /// </summary>
+    public static DeadLetterKeys Untagged(string serviceId, string project) =>
+        new($"{serviceId}/deadletters/{project}", $"{serviceId}/deadletters/{project}/entries");
+
+    /// <summary>The indexes a listing of <paramref name="project"/> reads: its own, or every shard of every project's; and the untagged one.</summary>
+    public static DeadLetterKeys[] Listing(string serviceId, string project) =>
+        project == ProjectNames.Every
+            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard)), Untagged(serviceId, project)]
+            : [Project(serviceId, project), Untagged(serviceId, project)];
+
+    private static DeadLetterKeys Tagged(string name) => new($"{{{name}}}", $"{{{name}}}/entries");
 }

@@ -6,11 +6,22 @@ namespace Eventd.Grains.Interfaces;
 /// </summary>
 public static class EventIndexKeys
 {
+    /// <summary>One key, written alone (one <c>ZADD</c>), so it needs no hash tag.</summary>
     public static string ByCreation(string serviceId, string project) => $"{serviceId}/events/{project}";
 
     /// <summary>
-    /// Every project's events in one index, for callers that reach every project. <c>*</c> is never a
-    /// project's name (names are letters, digits, '_' and '-'), so the key is no project's.
+    /// One shard of every project's events, for callers that reach every project. <c>*</c> is never a
+    /// project's name (names are letters, digits, '_' and '-'), so the key is no project's; the hash
+    /// tag puts each shard in a slot of its own.
     /// </summary>
-    public static string EveryProject(string serviceId) => ByCreation(serviceId, ProjectNames.Every);
+    public static string EveryProject(string serviceId, int shard) => $"{{{ByCreation(serviceId, ProjectNames.Every)}/{shard}}}";
+
+    /// <summary>
+    /// The keys a listing of <paramref name="project"/> reads: its index, or every shard of every project's and
+    /// the one unsharded index that held every project's events before the shards (read, never written).
+    /// </summary>
+    public static string[] Listing(string serviceId, string project) =>
+        project == ProjectNames.Every
+            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard)), ByCreation(serviceId, ProjectNames.Every)]
+            : [ByCreation(serviceId, project)];
 }

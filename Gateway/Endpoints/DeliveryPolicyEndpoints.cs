@@ -43,17 +43,32 @@ public static class DeliveryPolicyEndpoints
         }
 
         var db = services.Redis.GetDatabase();
-        var byTime = DeadLetterKeys.ByTime(serviceId, project);
-        var total = await db.SortedSetLengthAsync(byTime);
-        var start = (long)(query.Page - 1) * query.PageSize;
-        var keys = await db.SortedSetRangeByRankAsync(byTime, start, start + query.PageSize - 1, Order.Descending);
-        var entries = keys.Length == 0 ? [] : await db.HashGetAsync(DeadLetterKeys.Entries(serviceId, project), keys);
-        var items = entries
+        var indexes = DeadLetterKeys.Listing(serviceId, project);
+        var byTime = new NewestFirstIndex(db, [.. indexes.Select(keys => (RedisKey)keys.ByTime)]);
+        var total = await byTime.CountAsync();
+        var members = await byTime.RangeAsync((long)(query.Page - 1) * query.PageSize, query.PageSize);
+        var items = (await EntriesAsync(db, indexes, members))
             .Where(e => e.HasValue)
             .Select(e => JsonSerializer.Deserialize<DeadLetter>(e.ToString(), Json)!)
             .Select(d => new DeadLetterJson(d.Id, d.Seq, d.Url, d.Attempts, d.LastError, d.FailedAt.UtcDateTime))
             .ToList();
         return TypedResults.Ok(new DeadLetterPage(true, items, total, query.Page, query.PageSize, new PageQuery(query.Page, query.PageSize).TotalPages(total)));
+    }
+
+    /// <summary>The entries of <paramref name="members"/>, in their order: one <c>HMGET</c> per index they are in.</summary>
+    private static async Task<RedisValue[]> EntriesAsync(IDatabase db, DeadLetterKeys[] indexes, IReadOnlyList<IndexedMember> members)
+    {
+        var entries = new RedisValue[members.Count];
+        var positionsBySource = Enumerable.Range(0, members.Count).GroupBy(position => members[position].Source);
+        await Task.WhenAll(positionsBySource.Select(async positions =>
+        {
+            var read = await db.HashGetAsync(indexes[positions.Key].Entries, [.. positions.Select(position => members[position].Member)]);
+            foreach (var (position, entry) in positions.Zip(read))
+            {
+                entries[position] = entry;
+            }
+        }));
+        return entries;
     }
 
     private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, HttpContext context, [AsParameters] Services services)

@@ -1,5 +1,4 @@
 using Eventd.Grains.Interfaces;
-using StackExchange.Redis;
 
 namespace Eventd.Gateway.Endpoints;
 
@@ -47,8 +46,8 @@ public sealed record EventListQuery(EventStatus? Status, string? Q, int Page, in
 public sealed record EventListEnvelope(bool Ok, IReadOnlyList<EventJson> Items, long Total, int Page, int PageSize, int TotalPages);
 
 /// <summary>
-/// Pages through a project's events newest first, from the creation index in Redis. Unfiltered,
-/// a page costs one range read and one grain call per item. A status or text filter reads the
+/// Pages through a project's events newest first, from the creation index in Redis (every project's:
+/// its shards merged). Unfiltered, a page of a project costs one range read and one grain call per item. A status or text filter reads the
 /// events themselves, newest first, up to <see cref="MaxScanned"/> of them.
 /// </summary>
 public static class EventList
@@ -56,35 +55,42 @@ public static class EventList
     public const int MaxScanned = 10_000;
     private const int Batch = 200;
 
-    public static async Task<EventListEnvelope> ReadAsync(IDatabase redis, string indexKey, IGrainFactory grains, EventListQuery query)
+    public static async Task<EventListEnvelope> ReadAsync(NewestFirstIndex index, IGrainFactory grains, EventListQuery query)
     {
         if (!query.Filters)
         {
-            var total = await redis.SortedSetLengthAsync(indexKey);
-            var start = (long)(query.Page - 1) * query.PageSize;
-            var ids = await redis.SortedSetRangeByRankAsync(indexKey, start, start + query.PageSize - 1, Order.Descending);
-            var views = await ViewsAsync(grains, ids);
+            var total = await index.CountAsync();
+            var members = await index.RangeAsync((long)(query.Page - 1) * query.PageSize, query.PageSize);
+            var views = await ViewsAsync(grains, members);
             return Envelope(query, views, total);
         }
 
         var matches = new List<EventView>();
-        for (long offset = 0; offset < MaxScanned; offset += Batch)
+        var batch = new List<IndexedMember>(Batch);
+        var scanned = 0;
+        await foreach (var member in index.MembersAsync())
         {
-            var ids = await redis.SortedSetRangeByRankAsync(indexKey, offset, offset + Batch - 1, Order.Descending);
-            matches.AddRange((await ViewsAsync(grains, ids)).Where(query.Matches));
-            if (ids.Length < Batch)
+            batch.Add(member);
+            if (batch.Count == Batch)
+            {
+                matches.AddRange((await ViewsAsync(grains, batch)).Where(query.Matches));
+                batch.Clear();
+            }
+
+            if (++scanned == MaxScanned)
             {
                 break;
             }
         }
 
+        matches.AddRange((await ViewsAsync(grains, batch)).Where(query.Matches));
         var page = matches.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList();
         return Envelope(query, page, matches.Count);
     }
 
-    private static async Task<List<EventView>> ViewsAsync(IGrainFactory grains, RedisValue[] ids)
+    private static async Task<List<EventView>> ViewsAsync(IGrainFactory grains, IEnumerable<IndexedMember> ids)
     {
-        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IScheduledEventGrain>(id.ToString()).Get()));
+        var views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IScheduledEventGrain>(id.Member.ToString()).Get()));
         return views.OfType<EventView>().ToList();
     }
 

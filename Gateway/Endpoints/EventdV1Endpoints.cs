@@ -80,8 +80,8 @@ public static class EventdV1Endpoints
             return Error(status, projectError!);
         }
 
-        var index = EventIndexKeys.ByCreation(services.Identity.ServiceId, project);
-        return TypedResults.Ok(await EventList.ReadAsync(services.Redis.GetDatabase(), index, services.Cluster.Client, query));
+        var index = new NewestFirstIndex(services.Redis.GetDatabase(), [.. EventIndexKeys.Listing(services.Identity.ServiceId, project).Select(key => (RedisKey)key)]);
+        return TypedResults.Ok(await EventList.ReadAsync(index, services.Cluster.Client, query));
     }
 
     private static async Task<Results<Ok<ReadEnvelope>, JsonHttpResult<ErrorEnvelope>>> Read(string id, HttpContext context, [AsParameters] Services services)

@@ -6,34 +6,46 @@ using StackExchange.Redis;
 
 namespace Eventd.Grains.Delivery;
 
-/// <summary>Writes and clears a project's dead letters (see <see cref="DeadLetterKeys"/>), in its index and in every project's.</summary>
+/// <summary>
+/// Writes and clears a project's dead letters (see <see cref="DeadLetterKeys"/>) in its index and in
+/// its shard of every project's. Each index is its own MULTI: a MULTI must stay in one Redis Cluster
+/// slot, and the two indexes are in two.
+/// </summary>
 public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _serviceId = cluster.Value.ServiceId;
 
-    public async Task AddAsync(string project, string deliveryKey, DeadLetter entry)
+    public Task AddAsync(string project, string deliveryKey, DeadLetter entry)
     {
-        var transaction = redis.GetDatabase().CreateTransaction();
         var json = JsonSerializer.Serialize(entry, Json);
-        foreach (var indexed in DeadLetterKeys.IndexedUnder(project))
+        return Task.WhenAll(IndexesOf(project, deliveryKey).Select(keys =>
         {
-            _ = transaction.SortedSetAddAsync(DeadLetterKeys.ByTime(_serviceId, indexed), deliveryKey, entry.FailedAt.ToUnixTimeMilliseconds());
-            _ = transaction.HashSetAsync(DeadLetterKeys.Entries(_serviceId, indexed), deliveryKey, json);
-        }
-
-        await transaction.ExecuteAsync();
+            var transaction = redis.GetDatabase().CreateTransaction();
+            _ = transaction.SortedSetAddAsync(keys.ByTime, deliveryKey, entry.FailedAt.ToUnixTimeMilliseconds());
+            _ = transaction.HashSetAsync(keys.Entries, deliveryKey, json);
+            return transaction.ExecuteAsync();
+        }));
     }
 
-    public async Task RemoveAsync(string project, string deliveryKey)
+    public Task RemoveAsync(string project, string deliveryKey)
     {
-        var transaction = redis.GetDatabase().CreateTransaction();
-        foreach (var indexed in DeadLetterKeys.IndexedUnder(project))
+        var db = redis.GetDatabase();
+        var tagged = IndexesOf(project, deliveryKey).Select(keys =>
         {
-            _ = transaction.SortedSetRemoveAsync(DeadLetterKeys.ByTime(_serviceId, indexed), deliveryKey);
-            _ = transaction.HashDeleteAsync(DeadLetterKeys.Entries(_serviceId, indexed), deliveryKey);
-        }
+            var transaction = db.CreateTransaction();
+            _ = transaction.SortedSetRemoveAsync(keys.ByTime, deliveryKey);
+            _ = transaction.HashDeleteAsync(keys.Entries, deliveryKey);
+            return transaction.ExecuteAsync();
+        });
 
-        await transaction.ExecuteAsync();
+        // A dead letter from before the hash tags: its set and hash are in two slots, so two commands; a
+        // reader skips a member whose entry is gone.
+        var untagged = new[] { project, ProjectNames.Every }.Select(indexed => DeadLetterKeys.Untagged(_serviceId, indexed)).SelectMany(keys =>
+            new Task[] { db.SortedSetRemoveAsync(keys.ByTime, deliveryKey), db.HashDeleteAsync(keys.Entries, deliveryKey) });
+        return Task.WhenAll(tagged.Concat(untagged));
     }
+
+    private DeadLetterKeys[] IndexesOf(string project, string deliveryKey) =>
+        [DeadLetterKeys.Project(_serviceId, project), DeadLetterKeys.EveryProject(_serviceId, EveryProjectShards.Of(deliveryKey))];
 }

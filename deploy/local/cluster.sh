@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a cluster of Eventd on this machine: a private Redis (unless one is given), N silos, each
-# on its own ports, and the gateway. Ctrl-C stops everything this script started, and nothing else.
+# Runs a cluster of Eventd on this machine: a private Redis (unless one is given; with
+# --redis-cluster M, a private Redis Cluster of M masters), N silos, each on its own ports, and
+# the gateway. Ctrl-C stops everything this script started, and nothing else.
 # While it runs, another terminal can restart silos one at a time (a rolling restart):
 #
 #   deploy/local/cluster.sh 3                     # three silos: silo0, silo1, silo2
@@ -16,7 +17,7 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF'
-Usage: deploy/local/cluster.sh [N] [--redis CONNSTRING] [--no-build]
+Usage: deploy/local/cluster.sh [N] [--redis CONNSTRING | --redis-cluster M] [--no-build]
        deploy/local/cluster.sh restart-silo I | rolling-restart | status | stop
 
 Starts Redis (private, unless --redis or Redis__ConnectionString is given), builds the
@@ -24,6 +25,10 @@ solution, starts N silos (default 3) and the gateway, and waits until the gatewa
 Ctrl-C stops everything it started.
 
   N                    number of silos, 1-20 (default 3); silo i uses base port + i
+  --redis-cluster M    start a private Redis Cluster instead of one Redis: M masters, 3-20, no
+                       replicas, on EVENTD_REDIS_PORT+j (cluster bus on +10000), AOF and
+                       nodes.conf under .data/cluster/redis-cluster/; silos and gateway get
+                       every node, comma-separated, as Redis:ConnectionString
 EOF
     usage_options
     cat <<'EOF'
@@ -174,14 +179,14 @@ control_stop() {
         die "the cluster (pid $supervisor) is still stopping after 120 s"
     fi
     # The gateway first, Redis last, as the cluster itself would.
-    for file in "$state"/gateway.pid "$state"/silo*.pid "$state"/redis.pid "$state"/supervisor.pid; do
+    for file in "$state"/gateway.pid "$state"/silo*.pid "$state"/redis.pid "$state"/redis-node*.pid "$state"/supervisor.pid; do
         [[ -f "$file" ]] || continue
         name="$(basename "$file" .pid)"
         pid="$(cat "$file")"
         case "$name" in
             silo*) what=Eventd.Silo.dll ;;
             gateway) what=Eventd.Gateway.dll ;;
-            redis) what=redis-server ;;
+            redis*) what=redis-server ;;
             *) what=cluster.sh ;;
         esac
         if pid_runs "$pid" "$what"; then
@@ -211,10 +216,26 @@ esac
 redis_conn="${Redis__ConnectionString:-}"
 build=1
 silos=3
+redis_cluster=0
 while (($#)); do
     common_option "$@"
     if ((shifted)); then shift "$shifted"; continue; fi
     case "$1" in
+        --redis-cluster | --redis-cluster=*)
+            if [[ "$1" == --redis-cluster ]]; then
+                (($# >= 2)) || die "--redis-cluster needs a number of masters, e.g. --redis-cluster 3"
+                masters="$2"
+                shift 2
+            else
+                masters="${1#--redis-cluster=}"
+                shift
+            fi
+            # redis-cli --cluster create wants three masters at least.
+            if ! [[ "$masters" =~ ^[0-9]+$ ]] || ((masters < 3 || masters > 20)); then
+                die "--redis-cluster needs 3-20 masters, got '$masters'"
+            fi
+            redis_cluster=$masters
+            ;;
         [0-9]*)
             if ! [[ "$1" =~ ^[0-9]+$ ]] || (($1 < 1 || $1 > 20)); then
                 die "the number of silos must be 1-20, got $1"
@@ -237,6 +258,12 @@ env_name="${DOTNET_ENVIRONMENT:-Development}"
 
 check_port_settings "$silos" " that leaves room for $silos silos" EVENTD_REDIS_PORT:"$redis_port" \
     EVENTD_SILO_PORT:"$silo_base" EVENTD_GATEWAY_PORT:"$gateway_base" EVENTD_METRICS_PORT:"$metrics_base"
+if ((redis_cluster)); then
+    [[ -z "$redis_conn" ]] ||
+        die "--redis-cluster starts a private Redis Cluster; it cannot be used with --redis or Redis__ConnectionString"
+    check_port_settings $((redis_cluster + 10000)) " that leaves room for $redis_cluster Redis masters and their cluster bus ports (+10000)" \
+        EVENTD_REDIS_PORT:"$redis_port"
+fi
 [[ "$ready_timeout" =~ ^[0-9]+$ ]] || die "EVENTD_READY_TIMEOUT=$ready_timeout is not a number of seconds"
 parse_url
 
@@ -262,6 +289,7 @@ silo_metrics_port() { echo $((metrics_base + $1)); }
 # ---------------------------------------------------------------- lifecycle
 
 redis_pid="" gateway_pid=""
+redis_node_pids=()
 silo_pids=()
 prefixer_pids=()
 force=0
@@ -288,6 +316,10 @@ cleanup() {
     done
     stop_child redis-server "$redis_pid" 30
     stopped+="$redis_pid"
+    for index in "${!redis_node_pids[@]}"; do
+        stop_child "redis-node$index" "${redis_node_pids[index]}" 30
+        stopped+="${redis_node_pids[index]}"
+    done
     wait_prefixers
     rm -f "$state"/*.pid "$state"/*.ports "$state/phase" "$state/request" "$state/result" "$state/cluster.conf"
     if [[ -n "$stopped" ]]; then log "stopped"; fi
@@ -308,6 +340,10 @@ require_free "the gateway's HTTP port" "$probe_host" "$url_port" EVENTD_URL "bas
 
 start_redis() {
     ensure_redis_tools
+    if ((redis_cluster)); then
+        start_redis_cluster
+        return
+    fi
     require_free_redis_port " $silos"
 
     mkdir -p "$state/redis"
@@ -315,6 +351,65 @@ start_redis() {
     launch_redis "$state/redis" "$logs/redis.log"
     printf '%s\n' "$redis_pid" >"$state/redis.pid"
     wait_for_redis "$logs/redis.log"
+}
+
+# Starts $redis_cluster redis-servers in cluster mode on redis_port and up (cluster bus on each port
+# + 10000), AOF and nodes.conf under .data/cluster/redis-cluster/PORT/; creates the cluster the first
+# time (a later run finds it in nodes.conf), waits for cluster_state:ok on every node, and sets
+# redis_conn to every node, comma-separated.
+start_redis_cluster() {
+    local index port data="$state/redis-cluster" endpoints=() created
+    mkdir -p "$data"
+    if [[ -f "$data/masters" ]] && [[ "$(cat "$data/masters")" != "$redis_cluster" ]]; then
+        die "$data holds a Redis Cluster of $(cat "$data/masters") masters: run with --redis-cluster $(cat "$data/masters"), or remove that directory to start afresh"
+    fi
+    for ((index = 0; index < redis_cluster; index++)); do
+        port=$((redis_port + index))
+        require_free "Redis master $index's port" 127.0.0.1 "$port" EVENTD_REDIS_PORT "base port"
+        require_free "Redis master $index's cluster bus port" 127.0.0.1 $((port + 10000)) EVENTD_REDIS_PORT "base port"
+    done
+    for ((index = 0; index < redis_cluster; index++)); do
+        port=$((redis_port + index))
+        mkdir -p "$data/$port"
+        log "starting redis-server $index in cluster mode on 127.0.0.1:$port (data in .data/cluster/redis-cluster/$port, log in .data/cluster/logs/redis-$port.log)"
+        "${detach[@]}" redis-server --bind 127.0.0.1 --port "$port" --dir "$data/$port" --appendonly yes --daemonize no \
+            --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000 \
+            --logfile "$logs/redis-$port.log" </dev/null >/dev/null 2>&1 &
+        redis_node_pids[index]=$!
+        printf '%s\n' "$!" >"$state/redis-node$index.pid"
+        endpoints+=("127.0.0.1:$port")
+    done
+    for ((index = 0; index < redis_cluster; index++)); do
+        # wait_for_redis reads redis_port and redis_pid: this node's, for the call.
+        redis_port=$((redis_port + index)) redis_pid="${redis_node_pids[index]}" wait_for_redis "$logs/redis-$((redis_port + index)).log"
+    done
+    created="$(redis-cli -h 127.0.0.1 -p "$redis_port" cluster info 2>/dev/null | tr -d '\r' | sed -n 's/^cluster_slots_assigned://p')"
+    if [[ "$created" == 0 ]]; then
+        log "creating the Redis Cluster: redis-cli --cluster create ${endpoints[*]} --cluster-replicas 0"
+        redis-cli --cluster create "${endpoints[@]}" --cluster-replicas 0 --cluster-yes >"$logs/redis-cluster-create.log" 2>&1 || {
+            show_tail "redis-cli --cluster create" "$logs/redis-cluster-create.log"
+            die "redis-cli --cluster create failed; stopping"
+        }
+        printf '%s\n' "$redis_cluster" >"$data/masters"
+    fi
+    wait_for_cluster_ok
+    redis_conn="$(IFS=,; printf '%s' "${endpoints[*]}")"
+}
+
+# Waits up to 30 s until every node of the private Redis Cluster answers cluster_state:ok.
+wait_for_cluster_ok() {
+    local index port deadline=$((SECONDS + 30))
+    for ((index = 0; index < redis_cluster; index++)); do
+        port=$((redis_port + index))
+        until redis-cli -h 127.0.0.1 -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; do
+            ((SECONDS < deadline)) || {
+                show_tail "redis-server $index" "$logs/redis-$port.log"
+                die "the Redis Cluster node on port $port did not report cluster_state:ok within 30 s"
+            }
+            sleep 0.2
+        done
+    done
+    log "the Redis Cluster is up: $redis_cluster masters, cluster_state:ok"
 }
 
 choose_redis
@@ -367,6 +462,14 @@ check_children() {
         show_tail redis-server "$logs/redis.log"
         die "redis-server (pid $pid) exited $when with status $status; stopping the rest"
     fi
+    for index in "${!redis_node_pids[@]}"; do
+        pid="${redis_node_pids[index]}"
+        if [[ -z "$pid" ]] || kill -0 "$pid" 2>/dev/null; then continue; fi
+        redis_node_pids[index]=""
+        reap "$pid"
+        show_tail "redis-node$index" "$logs/redis-$((redis_port + index)).log"
+        die "redis-server $index of the Redis Cluster (pid $pid) exited $when with status $status; stopping the rest"
+    done
     if [[ -n "$gateway_pid" ]] && ! kill -0 "$gateway_pid" 2>/dev/null; then
         pid=$gateway_pid gateway_pid=""
         reap "$pid"
@@ -420,7 +523,9 @@ if ! wait_for_200 "$url/readyz" $((ready_timeout - (SECONDS - started))) "during
     die "$url/readyz did not answer 200 within ${ready_timeout} s (last answer: $last_code); stopping everything"
 fi
 
-if ((private_redis)); then
+if ((redis_cluster)); then
+    redis_line="$redis_conn  (private Redis Cluster of $redis_cluster masters, pids ${redis_node_pids[*]}, AOF data in .data/cluster/redis-cluster)"
+elif ((private_redis)); then
     redis_line="$redis_conn  (private, pid $redis_pid, AOF data in .data/cluster/redis)"
 else
     redis_line="$redis_conn  (external)"

@@ -8,8 +8,9 @@ using StackExchange.Redis;
 namespace Eventd.IntegrationTests;
 
 /// <summary>
-/// Eventd as an operator runs it: a real redis-server, the built Silo and Gateway as processes
-/// configured only by the documented keys, and a Kestrel webhook receiver, all on 127.0.0.1.
+/// Eventd as an operator runs it: a real redis-server (or a Redis Cluster), the built Silo and
+/// Gateway as processes configured only by the documented keys, and a Kestrel webhook receiver,
+/// all on 127.0.0.1.
 /// </summary>
 public sealed class EventdCluster : IAsyncDisposable
 {
@@ -21,17 +22,19 @@ public sealed class EventdCluster : IAsyncDisposable
     private readonly Dictionary<string, string> _extraSiloSettings;
     private ConnectionMultiplexer? _redisClient;
 
-    public EventdCluster(Dictionary<string, string>? extraSiloSettings = null, string? adminKey = null)
+    /// <param name="redis">The Redis it runs on, which it starts and disposes; null: one <see cref="RedisServer"/>.</param>
+    public EventdCluster(Dictionary<string, string>? extraSiloSettings = null, string? adminKey = null, IRedisUnderTest? redis = null)
     {
         _extraSiloSettings = extraSiloSettings ?? [];
         AdminKey = adminKey;
+        Redis = redis ?? new RedisServer();
         Http = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The gateway's <c>Eventd:Auth:AdminKey</c>; null runs it without keys (loopback only).</summary>
     public string? AdminKey { get; }
 
-    public RedisServer Redis { get; } = new();
+    public IRedisUnderTest Redis { get; }
     public Receiver Receiver { get; } = new();
     public ServiceProcess? Gateway { get; private set; }
     public IReadOnlyList<ServiceProcess> Silos => _silos;
@@ -174,11 +177,14 @@ public sealed class EventdCluster : IAsyncDisposable
     /// <summary>How many events Redis holds: a refused request must leave it unchanged.</summary>
     public async Task<int> StoredEventCountAsync()
     {
-        var server = RedisDb.Multiplexer.GetServer(Redis.ConnectionString);
+        // Every master's keys: on a Redis Cluster each holds some of them.
         var count = 0;
-        await foreach (var _ in server.KeysAsync(pattern: "*/state/scheduledevent/*"))
+        foreach (var server in RedisDb.Multiplexer.GetServers().Where(s => !s.IsReplica))
         {
-            count++;
+            await foreach (var _ in server.KeysAsync(pattern: "*/state/scheduledevent/*"))
+            {
+                count++;
+            }
         }
 
         return count;

@@ -7,7 +7,7 @@ namespace Eventd.TestSupport;
 /// A real redis-server on a free port of 127.0.0.1, with AOF persistence in a temporary
 /// directory, so a test can stop and restart it without losing data.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IRedisUnderTest
 {
     private Process? _process;
 

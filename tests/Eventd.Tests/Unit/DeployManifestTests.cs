@@ -147,6 +147,19 @@ public sealed class DeployManifestTests
             [Default("EVENTD_SILO_PORT"), Default("EVENTD_GATEWAY_PORT"), Default("EVENTD_METRICS_PORT"), Default("EVENTD_URL")]);
     }
 
+    [Fact]
+    public void Cluster_script_usage_offers_a_private_redis_cluster()
+    {
+        var help = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Root, "deploy/local/cluster.sh"), "--help"]) { RedirectStandardOutput = true };
+        using var script = System.Diagnostics.Process.Start(help)!;
+        var usage = script.StandardOutput.ReadToEnd();
+        script.WaitForExit();
+
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("[--redis CONNSTRING | --redis-cluster M]", usage, StringComparison.Ordinal);
+        Assert.Contains("--redis-cluster M    start a private Redis Cluster", usage, StringComparison.Ordinal);
+    }
+
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,0 +1,23 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>
+/// The indexes that list every project's events and dead letters (the <see cref="ProjectNames.Every"/>
+/// project) are written by every grain that creates or gives up, so each is split into shards, each in
+/// its own Redis Cluster slot, rather than one hot key on one node (DESIGN.md "One slot per write").
+/// Readers merge the shards newest first.
+/// </summary>
+public static class EveryProjectShards
+{
+    public const int Count = 16;
+
+    public static IEnumerable<int> All => Enumerable.Range(0, Count);
+
+    /// <summary>
+    /// The shard a member (an event id, a delivery key) is kept in: stable across processes (unlike
+    /// <c>string.GetHashCode</c>), so a retried write lands where the first did and a removal finds it.
+    /// </summary>
+    public static int Of(string member) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(member)) % Count);
+}
