@@ -19,18 +19,11 @@ public sealed record DeadLetterKeys(string ByTime, string Entries)
 
     public static DeadLetterKeys EveryProject(string serviceId, int shard) => Tagged($"{serviceId}/deadletters/{ProjectNames.Every}/{shard}");
 
-    /// <summary>
-    /// Where a project's dead letters (or every project's, <see cref="ProjectNames.Every"/>) were kept before
-    /// the hash tags, whose one MULTI spanned slots: still listed and cleared by a redelivery, never written.
-    /// </summary>
-    public static DeadLetterKeys Untagged(string serviceId, string project) =>
-        new($"{serviceId}/deadletters/{project}", $"{serviceId}/deadletters/{project}/entries");
-
-    /// <summary>The indexes a listing of <paramref name="project"/> reads: its own, or every shard of every project's; and the untagged one.</summary>
+    /// <summary>The indexes a listing of <paramref name="project"/> reads: its own, or every shard of every project's.</summary>
     public static DeadLetterKeys[] Listing(string serviceId, string project) =>
         project == ProjectNames.Every
-            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard)), Untagged(serviceId, project)]
-            : [Project(serviceId, project), Untagged(serviceId, project)];
+            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard))]
+            : [Project(serviceId, project)];
 
     private static DeadLetterKeys Tagged(string name) => new($"{{{name}}}", $"{{{name}}}/entries");
 }

@@ -16,12 +16,9 @@ public static class EventIndexKeys
     /// </summary>
     public static string EveryProject(string serviceId, int shard) => $"{{{ByCreation(serviceId, ProjectNames.Every)}/{shard}}}";
 
-    /// <summary>
-    /// The keys a listing of <paramref name="project"/> reads: its index, or every shard of every project's and
-    /// the one unsharded index that held every project's events before the shards (read, never written).
-    /// </summary>
+    /// <summary>The keys a listing of <paramref name="project"/> reads: its index, or every shard of every project's.</summary>
     public static string[] Listing(string serviceId, string project) =>
         project == ProjectNames.Every
-            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard)), ByCreation(serviceId, ProjectNames.Every)]
+            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard))]
             : [ByCreation(serviceId, project)];
 }

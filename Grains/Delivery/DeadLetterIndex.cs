@@ -28,23 +28,14 @@ public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<Clust
         }));
     }
 
-    public Task RemoveAsync(string project, string deliveryKey)
-    {
-        var db = redis.GetDatabase();
-        var tagged = IndexesOf(project, deliveryKey).Select(keys =>
+    public Task RemoveAsync(string project, string deliveryKey) =>
+        Task.WhenAll(IndexesOf(project, deliveryKey).Select(keys =>
         {
-            var transaction = db.CreateTransaction();
+            var transaction = redis.GetDatabase().CreateTransaction();
             _ = transaction.SortedSetRemoveAsync(keys.ByTime, deliveryKey);
             _ = transaction.HashDeleteAsync(keys.Entries, deliveryKey);
             return transaction.ExecuteAsync();
-        });
-
-        // A dead letter from before the hash tags: its set and hash are in two slots, so two commands; a
-        // reader skips a member whose entry is gone.
-        var untagged = new[] { project, ProjectNames.Every }.Select(indexed => DeadLetterKeys.Untagged(_serviceId, indexed)).SelectMany(keys =>
-            new Task[] { db.SortedSetRemoveAsync(keys.ByTime, deliveryKey), db.HashDeleteAsync(keys.Entries, deliveryKey) });
-        return Task.WhenAll(tagged.Concat(untagged));
-    }
+        }));
 
     private DeadLetterKeys[] IndexesOf(string project, string deliveryKey) =>
         [DeadLetterKeys.Project(_serviceId, project), DeadLetterKeys.EveryProject(_serviceId, EveryProjectShards.Of(deliveryKey))];

@@ -73,52 +73,6 @@ public sealed class DeliveryPolicyTests(SharedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_dead_letter_under_the_untagged_keys_of_before_is_listed_until_a_redelivery_clears_it()
-    {
-        var path = $"/untagged/{Guid.NewGuid():N}";
-        var healthy = false;
-        Eventd.Receiver.Respond = (_, r) => r.Path == path && !Volatile.Read(ref healthy) ? (500, null) : (200, null);
-        try
-        {
-            var id = await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), retries = 0 });
-            await Poll.UntilAsync(() => FindDeadLetterAsync(id), l => l is not null, Deadline, "the dead letter");
-
-            // Moved where dead letters were kept before the hash tags: eventd/deadletters/{project} and its /entries.
-            var deliveryKey = $"{id}/1/webhook";
-            var entry = await Eventd.RedisDb.HashGetAsync("{eventd/deadletters/default}/entries", deliveryKey);
-            var failedAt = (await Eventd.RedisDb.SortedSetScoreAsync("{eventd/deadletters/default}", deliveryKey))!.Value;
-            foreach (var tagged in Enumerable.Range(0, 16).Select(shard => $"{{eventd/deadletters/*/{shard}}}").Append("{eventd/deadletters/default}"))
-            {
-                await Eventd.RedisDb.SortedSetRemoveAsync(tagged, deliveryKey);
-                await Eventd.RedisDb.HashDeleteAsync($"{tagged}/entries", deliveryKey);
-            }
-
-            foreach (var untagged in new[] { "eventd/deadletters/default", "eventd/deadletters/*" })
-            {
-                await Eventd.RedisDb.SortedSetAddAsync(untagged, deliveryKey, failedAt);
-                await Eventd.RedisDb.HashSetAsync($"{untagged}/entries", deliveryKey, entry);
-            }
-
-            Assert.NotNull(await FindDeadLetterAsync(id));
-            Assert.NotNull(await FindDeadLetterAsync(id, "&project=default"));
-
-            Volatile.Write(ref healthy, true);
-            using var redeliver = await Eventd.Http.PostAsync($"/eventd/v1/events/{id}/redeliver", null);
-            Assert.Equal(HttpStatusCode.Accepted, redeliver.StatusCode);
-            await Poll.UntilAsync(() => Eventd.ReadEventAsync(id), e => e.GetProperty("status").GetString() == "delivered", Deadline, "the redelivery");
-
-            Assert.Null(await FindDeadLetterAsync(id));
-            Assert.Null(await FindDeadLetterAsync(id, "&project=default"));
-            Assert.False(await Eventd.RedisDb.HashExistsAsync("eventd/deadletters/*/entries", deliveryKey));
-            Assert.Null(await Eventd.RedisDb.SortedSetScoreAsync("eventd/deadletters/default", deliveryKey));
-        }
-        finally
-        {
-            Eventd.Receiver.Respond = null;
-        }
-    }
-
-    [Fact]
     public async Task Without_a_project_a_caller_reaching_every_project_lists_every_projects_events_and_dead_letters()
     {
         var project = $"p{Guid.NewGuid():N}";
