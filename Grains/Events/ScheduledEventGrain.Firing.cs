@@ -1,0 +1,174 @@
+using Eventd.Grains.Buckets;
+using Eventd.Grains.Channels;
+using Eventd.Grains.Delivery;
+using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.Logging;
+
+namespace Eventd.Grains.Events;
+
+/// <summary>
+/// How the event fires (see the class summary in ScheduledEventGrain.cs): its timer, the fire itself
+/// and the hand-off of each fire to delivery, retried by the event until delivery has it.
+/// </summary>
+public sealed partial class ScheduledEventGrain
+{
+    /// <summary>The timer's tick: a hand-off retry that is due, then the fire that is due.</summary>
+    private async Task TickAsync()
+    {
+        if (S.PendingDeliveries.Count > 0 && S.HandOffAt is { } at && at <= Now)
+        {
+            await HandOffPendingAsync();
+        }
+
+        await FireIfDueAsync();
+        ArmNextOrRelease();
+    }
+
+    /// <summary>
+    /// Fires the event if its next fire is due (timers may tick a few milliseconds early: such a
+    /// tick only re-arms, so no fire happens before its due time).
+    /// </summary>
+    private async Task FireIfDueAsync()
+    {
+        if (S.Spec is null || S.Cancelled || S.NextFireAt is not { } due || Now < due)
+        {
+            return;
+        }
+
+        var now = Now;
+        var spec = S.Spec;
+        var seq = S.FireCount + 1;
+        var next = ScheduleCalculator.NextDue(spec.Schedule, seq, due, now);
+
+        // The fire is persisted before anything is sent: a crash after this point re-sends
+        // (at least once), a crash before it fires again; it never fires twice in one run.
+        S.FireCount = seq;
+        S.NextFireAt = next;
+        S.UpdatedAt = now;
+        if (spec.Webhook is not null)
+        {
+            S.AddPending(seq, now + HandOffRetry.Recheck);
+        }
+
+        // A one-shot fire keeps its membership (its score now past) until its delivery ends: if this
+        // activation is lost before the fire is handed off, the bucket's sweep wakes the event.
+        await CommitAsync(placeMembership: next is not null);
+        metrics.EventFired(now - due);
+        LogFired(logger, Id, seq, (now - due).TotalMilliseconds);
+
+        if (spec.Channel is { } channel)
+        {
+            await channels.PublishAsync(channel, ChannelMessage.For(Id, channel, seq, now, spec.Data));
+        }
+
+        if (spec.Webhook is not null)
+        {
+            var outcome = await handOff.FirstAsync(Request(seq), inline: FirstAttempt.Suits(spec.Webhook, next, Now));
+            if (outcome.Result is { } result)
+            {
+                await SettleDeliveryAsync(result);
+            }
+            else if (!outcome.Handed)
+            {
+                await RetryHandOffLaterAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands every pending fire to its delivery grain again; when one fails, the next try is persisted
+    /// seconds ahead, else the next recheck is due in <see cref="HandOffRetry.Recheck"/>.
+    /// </summary>
+    private async Task HandOffPendingAsync()
+    {
+        var failed = false;
+        foreach (var seq in S.PendingDeliveries.ToList())
+        {
+            failed |= !await handOff.AgainAsync(Request(seq));
+        }
+
+        if (failed)
+        {
+            await RetryHandOffLaterAsync();
+        }
+        else if (S.PendingDeliveries.Count > 0)
+        {
+            // Not written: a stale hand-off time in storage only makes a later activation hand off early.
+            S.HandOffAt = Now + HandOffRetry.Recheck;
+            S.HandOffFailures = 0;
+        }
+    }
+
+    /// <summary>
+    /// Persists the retry (with the membership for it), so a lost activation is woken for it by its
+    /// bucket; the timer armed after this turn retries it while the activation lives.
+    /// </summary>
+    private async Task RetryHandOffLaterAsync()
+    {
+        S.HandOffFailures++;
+        var wait = HandOffRetry.After(S.HandOffFailures);
+        S.HandOffAt = Now + wait;
+        try
+        {
+            await CommitAsync(placeMembership: true);
+        }
+        catch (Exception ex)
+        {
+            // The activation is released (memory ahead of storage); the membership written with the
+            // fire still wakes the event for its pending fires.
+            LogRetryNotPersisted(logger, ex, Id);
+        }
+    }
+
+    /// <summary>
+    /// Arms the timer for what comes next while it is near (a fire within the timer window, or a
+    /// hand-off of a pending fire); otherwise an event with nothing pending needs no activation until
+    /// its bucket wakes it, which keeps a silo's memory proportional to the events due soon.
+    /// </summary>
+    private void ArmNextOrRelease()
+    {
+        var now = Now;
+        var fire = S.Cancelled ? null : S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, now) ? due : (DateTimeOffset?)null;
+        var retry = S.PendingDeliveries.Count > 0 ? S.HandOffAt : null;
+        var next = fire is { } f && (retry is not { } r || f <= r) ? fire : retry;
+        if (next is { } at)
+        {
+            ArmTimer(at - now);
+            return;
+        }
+
+        DisposeTimer();
+        if (S.PendingDeliveries.Count == 0)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    private void ArmTimer(TimeSpan wait)
+    {
+        var dueTime = FireTiming.Positive(wait);
+        if (_timer is null)
+        {
+            _timer = this.RegisterGrainTimer(
+                static (grain, _) => grain.TickAsync(),
+                this,
+                new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        else
+        {
+            _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void DisposeTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Event {EventId} fired #{Seq}, {LatenessMs} ms after its due time")]
+    private static partial void LogFired(ILogger logger, string eventId, int seq, double latenessMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not persist its hand-off retry; its bucket wakes it for its pending fires")]
+    private static partial void LogRetryNotPersisted(ILogger logger, Exception exception, string eventId);
+}
