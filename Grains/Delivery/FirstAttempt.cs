@@ -1,6 +1,5 @@
 using Eventd.Grains.Interfaces;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
+using Eventd.Grains.Storage;
 
 namespace Eventd.Grains.Delivery;
 
@@ -8,16 +7,14 @@ namespace Eventd.Grains.Delivery;
 /// The first attempt of a fire, made by its event grain in the turn that fired it. Most receivers
 /// answer 2xx at once, and handing every fire to its own delivery grain cost a second activation,
 /// its state read and write, and four grain messages: about half of a fire's silo CPU. A delivered
-/// attempt is recorded where the fire's delivery grain keeps its attempts, written through the same
-/// storage without activating it, so the deliveries list shows it; a failed one is handed to the
+/// attempt is recorded where the fire's delivery grain keeps its attempts, as that grain's first state
+/// (<see cref="FirstStates"/>), without activating it, so the deliveries list shows it; a failed one is handed to the
 /// delivery grain, which retries it.
 /// </summary>
-public sealed class FirstAttempt(WebhookSender sender, IGrainFactory grains, IServiceProvider services)
+public sealed class FirstAttempt(WebhookSender sender, IGrainFactory grains, FirstStates firstStates)
 {
     /// <summary>The longest attempt an event holds its turn for; a webhook allowed longer goes to its delivery grain.</summary>
     public static readonly TimeSpan LongestInline = TimeSpan.FromSeconds(10);
-
-    private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
 
     /// <summary>
     /// Whether the event may make the attempt itself: calls to the event (update, cancel) wait for
@@ -45,12 +42,7 @@ public sealed class FirstAttempt(WebhookSender sender, IGrainFactory grains, ISe
 
         var result = DeliveryResult.After(outcome.Attempt, attempts: 1);
         var record = new WebhookDeliveryState { Request = request, Attempts = [outcome.Attempt], Result = result };
-        try
-        {
-            // No ETag: stored only if the fire has no record yet.
-            await _storage.WriteStateAsync(WebhookDeliveryState.Name, delivery.GetGrainId(), new GrainState<WebhookDeliveryState>(record));
-        }
-        catch (InconsistentStateException)
+        if (!await firstStates.TryWriteAsync(WebhookDeliveryState.Name, delivery.GetGrainId(), record))
         {
             // The fire has a record already, its delivery grain's: that record stands, and the grain reports.
             await delivery.Deliver(request);

@@ -1,31 +1,27 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
-using Orleans.Storage;
+using Eventd.Grains.Storage;
 
 namespace Eventd.Grains.Events;
 
 /// <summary>
 /// Creates events on the silo that received the call. A far event is indexed, placed in its bucket
-/// and then written through the same storage provider its grain reads from, with no ETag, which
-/// stores it only if the id is new; its grain is first activated when its bucket wakes it. Activating
+/// and then written as its grain's first state (<see cref="FirstStates"/>: stored only if the id is new); its grain is first activated when its bucket wakes it. Activating
 /// it just to write a first state and deactivate again was most of the cost of a create.
 /// </summary>
 [StatelessWorker]
 [Reentrant] // A create waits on Redis; without interleaving a silo would create only as many events at once as it has workers.
 public sealed partial class EventIntakeGrain(
-    IServiceProvider services,
+    FirstStates firstStates,
     TimeProvider time,
     EventIndex index,
     BucketPlacement placement,
     EventdMetrics metrics,
     ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
 {
-    private readonly IGrainStorage _storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-
     /// <summary>
     /// As <see cref="Create"/> for each event, with the far ones indexed in one command per project and
     /// placed in one per bucket, before any of their states is written. One event's failure is its own:
@@ -112,11 +108,7 @@ public sealed partial class EventIntakeGrain(
     {
         var state = ScheduledEventState.Created(spec, now);
         state.Bucket = bucket.ToString();
-        try
-        {
-            await _storage.WriteStateAsync(ScheduledEventState.Name, EventGrainId(eventId), new GrainState<ScheduledEventState>(state));
-        }
-        catch (InconsistentStateException)
+        if (!await firstStates.TryWriteAsync(ScheduledEventState.Name, EventGrainId(eventId), state))
         {
             // The id is taken: creating it twice keeps the first.
             return (await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Get())!;

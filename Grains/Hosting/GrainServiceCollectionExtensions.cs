@@ -4,6 +4,7 @@ using Eventd.Grains.Delivery;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Storage;
 using Eventd.Grains.Telemetry;
 using Eventd.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();
         services.AddSingleton<EventIndex>();
