@@ -2,28 +2,13 @@ namespace Eventd.Grains.Interfaces;
 
 /// <summary>
 /// One fire whose attempts were exhausted, as listed at <c>GET /eventd/v1/deadletters</c>. Stored
-/// as camelCase JSON in Redis by the delivery grain that gave up, read by the gateway.
+/// as camelCase JSON in Redis by the delivery grain that gave up, listed by <c>IDeadLetterListGrain</c>.
 /// </summary>
-public sealed record DeadLetter(string Id, int Seq, string Url, int Attempts, string? LastError, DateTimeOffset FailedAt);
-
-/// <summary>
-/// A dead-letter index: a sorted set of delivery keys by failure time (newest first when read in
-/// reverse) and a hash of their entries, so listing is a range read, never a scan. The two are
-/// written in one MULTI, so they share a hash tag (one Redis Cluster slot). Each project has one;
-/// every project's is split in <see cref="EveryProjectShards"/>, a dead letter going to the shard
-/// its delivery key hashes to.
-/// </summary>
-public sealed record DeadLetterKeys(string ByTime, string Entries)
-{
-    public static DeadLetterKeys Project(string serviceId, string project) => Tagged($"{serviceId}/deadletters/{project}");
-
-    public static DeadLetterKeys EveryProject(string serviceId, int shard) => Tagged($"{serviceId}/deadletters/{ProjectNames.Every}/{shard}");
-
-    /// <summary>The indexes a listing of <paramref name="project"/> reads: its own, or every shard of every project's.</summary>
-    public static DeadLetterKeys[] Listing(string serviceId, string project) =>
-        project == ProjectNames.Every
-            ? [.. EveryProjectShards.All.Select(shard => EveryProject(serviceId, shard))]
-            : [Project(serviceId, project)];
-
-    private static DeadLetterKeys Tagged(string name) => new($"{{{name}}}", $"{{{name}}}/entries");
-}
+[GenerateSerializer, Immutable, Alias("Eventd.DeadLetter")]
+public sealed record DeadLetter(
+    [property: Id(0)] string Id,
+    [property: Id(1)] int Seq,
+    [property: Id(2)] string Url,
+    [property: Id(3)] int Attempts,
+    [property: Id(4)] string? LastError,
+    [property: Id(5)] DateTimeOffset FailedAt);

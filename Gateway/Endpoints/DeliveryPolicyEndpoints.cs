@@ -1,17 +1,13 @@
-using System.Text.Json;
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
 using Eventd.Grains.Interfaces;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
 
 namespace Eventd.Gateway.Endpoints;
 
 /// <summary>Dead letters and redelivery (API.md section 2).</summary>
 public static class DeliveryPolicyEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapDeliveryPolicy(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/eventd/v1").WithTags("Delivery");
@@ -21,7 +17,7 @@ public static class DeliveryPolicyEndpoints
         return app;
     }
 
-    public sealed record Services(ClusterConnection Cluster, IConnectionMultiplexer Redis, ClusterIdentity Identity);
+    public sealed record Services(ClusterConnection Cluster);
 
     public sealed record DeadLetterJson(string Id, int Seq, string Url, int Attempts, string? LastError, DateTime FailedAt);
 
@@ -35,40 +31,15 @@ public static class DeliveryPolicyEndpoints
             return TypedResults.Json(ErrorEnvelope.Of(error ?? "status: not a filter of dead letters"), statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var serviceId = services.Identity.ServiceId;
         var (project, status, projectError) = ListedProject.OrEvery(request.HttpContext);
         if (project is null)
         {
             return TypedResults.Json(ErrorEnvelope.Of(projectError!), statusCode: status);
         }
 
-        var db = services.Redis.GetDatabase();
-        var indexes = DeadLetterKeys.Listing(serviceId, project);
-        var byTime = new NewestFirstIndex(db, [.. indexes.Select(keys => (RedisKey)keys.ByTime)]);
-        var total = await byTime.CountAsync();
-        var members = await byTime.RangeAsync((long)(query.Page - 1) * query.PageSize, query.PageSize);
-        var items = (await EntriesAsync(db, indexes, members))
-            .Where(e => e.HasValue)
-            .Select(e => JsonSerializer.Deserialize<DeadLetter>(e.ToString(), Json)!)
-            .Select(d => new DeadLetterJson(d.Id, d.Seq, d.Url, d.Attempts, d.LastError, d.FailedAt.UtcDateTime))
-            .ToList();
-        return TypedResults.Ok(new DeadLetterPage(true, items, total, query.Page, query.PageSize, new PageQuery(query.Page, query.PageSize).TotalPages(total)));
-    }
-
-    /// <summary>The entries of <paramref name="members"/>, in their order: one <c>HMGET</c> per index they are in.</summary>
-    private static async Task<RedisValue[]> EntriesAsync(IDatabase db, DeadLetterKeys[] indexes, IReadOnlyList<IndexedMember> members)
-    {
-        var entries = new RedisValue[members.Count];
-        var positionsBySource = Enumerable.Range(0, members.Count).GroupBy(position => members[position].Source);
-        await Task.WhenAll(positionsBySource.Select(async positions =>
-        {
-            var read = await db.HashGetAsync(indexes[positions.Key].Entries, [.. positions.Select(position => members[position].Member)]);
-            foreach (var (position, entry) in positions.Zip(read))
-            {
-                entries[position] = entry;
-            }
-        }));
-        return entries;
+        var page = await services.Cluster.Client.GetGrain<IDeadLetterListGrain>(0).Page(project, query.Page, query.PageSize);
+        var items = page.Items.Select(d => new DeadLetterJson(d.Id, d.Seq, d.Url, d.Attempts, d.LastError, d.FailedAt.UtcDateTime)).ToList();
+        return TypedResults.Ok(new DeadLetterPage(true, items, page.Total, query.Page, query.PageSize, new PageQuery(query.Page, query.PageSize).TotalPages(page.Total)));
     }
 
     private static async Task<Results<Accepted<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Redeliver(string id, HttpContext context, [AsParameters] Services services)

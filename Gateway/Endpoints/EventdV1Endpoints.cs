@@ -6,7 +6,6 @@ using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Eventd.Gateway.Endpoints;
 
@@ -37,8 +36,6 @@ public static class EventdV1Endpoints
         ClusterConnection Cluster,
         IOptions<DeliveryOptions> Delivery,
         TimeProvider Time,
-        IConnectionMultiplexer Redis,
-        ClusterIdentity Identity,
         CreateBatcher Intake);
 
     private static async Task<Results<Created<EventEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, [AsParameters] Services services)
@@ -80,8 +77,7 @@ public static class EventdV1Endpoints
             return Error(status, projectError!);
         }
 
-        var index = new NewestFirstIndex(services.Redis.GetDatabase(), [.. EventIndexKeys.Listing(services.Identity.ServiceId, project).Select(key => (RedisKey)key)]);
-        return TypedResults.Ok(await EventList.ReadAsync(index, services.Cluster.Client, query));
+        return TypedResults.Ok(await EventList.ReadAsync(services.Cluster.Client, project, query));
     }
 
     private static async Task<Results<Ok<ReadEnvelope>, JsonHttpResult<ErrorEnvelope>>> Read(string id, HttpContext context, [AsParameters] Services services)

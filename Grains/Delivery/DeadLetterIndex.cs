@@ -1,3 +1,4 @@
+using Eventd.Grains.Indexes;
 using System.Text.Json;
 using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Options;

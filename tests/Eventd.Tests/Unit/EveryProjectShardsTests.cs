@@ -1,3 +1,4 @@
+using Eventd.Grains.Indexes;
 using Eventd.Grains.Interfaces;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Eventd.Gateway.Endpoints;
+using Eventd.Grains.Indexes;
 using Eventd.TestSupport;
 using StackExchange.Redis;
 using Xunit;

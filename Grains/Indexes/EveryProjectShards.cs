@@ -1,7 +1,9 @@
 using System.IO.Hashing;
 using System.Text;
 
-namespace Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Grains.Indexes;
 
 /// <summary>
 /// The indexes that list every project's events and dead letters (the <see cref="ProjectNames.Every"/>

@@ -1,8 +1,10 @@
-namespace Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Grains.Indexes;
 
 /// <summary>
 /// The Redis index of events: one sorted set per project, member the event id, score its
-/// creation time in ms. Written by the event grain, read by the gateway's list route.
+/// creation time in ms. Written by the event grain and the intake, read by <c>EventListGrain</c>.
 /// </summary>
 public static class EventIndexKeys
 {

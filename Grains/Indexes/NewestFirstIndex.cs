@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Eventd.Gateway.Endpoints;
+namespace Eventd.Grains.Indexes;
 
 /// <summary>One member of a <see cref="NewestFirstIndex"/> and which of its sorted sets (by position) holds it.</summary>
 public readonly record struct IndexedMember(int Source, RedisValue Member);

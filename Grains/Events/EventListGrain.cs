@@ -1,0 +1,66 @@
+using Eventd.Grains.Indexes;
+using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Eventd.Grains.Events;
+
+/// <summary>
+/// Pages through a project's events newest first, from the creation index the event grains and the
+/// intake write (every project's: its shards merged). Unfiltered, a page costs one range read and one
+/// grain call per item. A status or text filter reads the events themselves, newest first, up to
+/// <see cref="MaxScanned"/> of them.
+/// </summary>
+[StatelessWorker]
+[Reentrant] // Reads only: a silo's workers serve many lists at once.
+public sealed class EventListGrain(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster) : Grain, IEventListGrain
+{
+    public const int MaxScanned = 10_000;
+    private const int Batch = 200;
+
+    public async Task<EventPage> Page(EventListRequest request)
+    {
+        var index = new NewestFirstIndex(redis.GetDatabase(), [.. EventIndexKeys.Listing(cluster.Value.ServiceId, request.Project).Select(key => (RedisKey)key)]);
+        if (request.Status is null && request.Q is null)
+        {
+            var total = await index.CountAsync();
+            var members = await index.RangeAsync((long)(request.Page - 1) * request.PageSize, request.PageSize);
+            return new EventPage(await ViewsAsync(members), total);
+        }
+
+        var matches = new List<EventView>();
+        var batch = new List<IndexedMember>(Batch);
+        var scanned = 0;
+        await foreach (var member in index.MembersAsync())
+        {
+            batch.Add(member);
+            if (batch.Count == Batch)
+            {
+                matches.AddRange((await ViewsAsync(batch)).Where(view => Matches(request, view)));
+                batch.Clear();
+            }
+
+            if (++scanned == MaxScanned)
+            {
+                break;
+            }
+        }
+
+        matches.AddRange((await ViewsAsync(batch)).Where(view => Matches(request, view)));
+        return new EventPage([.. matches.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)], matches.Count);
+    }
+
+    private static bool Matches(EventListRequest request, EventView view) =>
+        (request.Status is null || view.Status == request.Status)
+        && (request.Q is not { } q || Contains(view.Spec.Webhook?.Url, q) || Contains(view.Spec.Channel, q) || Contains(view.Spec.Type, q));
+
+    private static bool Contains(string? field, string q) => field?.Contains(q, StringComparison.OrdinalIgnoreCase) == true;
+
+    private async Task<List<EventView>> ViewsAsync(IEnumerable<IndexedMember> ids)
+    {
+        var views = await Task.WhenAll(ids.Select(id => GrainFactory.GetGrain<IScheduledEventGrain>(id.Member.ToString()).Get()));
+        return [.. views.OfType<EventView>()];
+    }
+}
