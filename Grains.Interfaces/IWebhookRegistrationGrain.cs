@@ -20,12 +20,14 @@ public interface IWebhookRegistrationGrain : IGrainWithStringKey
     Task<WebhookRecord?> Get();
 
     /// <summary>
-    /// Counts a trigger and, when the hook has a URL, creates the Eventd event, due now, that delivers
-    /// <c>{"id", "userid", "args", "triggeredAt", "body"}</c>; <paramref name="body"/> is the trigger
-    /// request's body as JSON text (a JSON string for a text body), null when it had none.
+    /// Counts a trigger and, when the hook has a URL, creates the Eventd event <paramref name="eventId"/>, due
+    /// now, that delivers <c>{"id", "userid", "args", "triggeredAt", "body"}</c>; <paramref name="body"/> is the
+    /// trigger request's body as JSON text (a JSON string for a text body), null when it had none.
+    /// <paramref name="eventId"/> is the trigger's identity: a trigger repeating the id of one of the hook's
+    /// recent triggers (a re-run under the same <c>Idempotency-Key</c>) is answered as done, counting nothing.
     /// </summary>
     [Alias("Trigger")]
-    Task<WebhookTriggered> Trigger(string? callerProject, string? body);
+    Task<WebhookTriggered> Trigger(string? callerProject, string eventId, string? body);
 
     /// <summary>Removes the hook and its list entry; later triggers are <see cref="WebhookOutcome.NotFound"/>.</summary>
     [Alias("Delete")]

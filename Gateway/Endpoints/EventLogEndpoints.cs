@@ -21,7 +21,7 @@ public static class EventLogEndpoints
     public static IEndpointRouteBuilder MapEventLog(this IEndpointRouteBuilder app)
     {
         var log = app.MapGroup("").WithTags("Event log").WithMetadata(EventLogRoute.Instance);
-        log.MapPost("/emit", Emit).WithName("EmitEvent").WithSummary("Record an event and queue it for the project's triggers of its type").WithIdempotency();
+        log.MapPost("/emit", Emit).WithName("EmitEvent").WithSummary("Record an event and queue it for the project's triggers of its type").WithIdempotencyByIdentity();
         log.MapPost("/query", Query).WithName("QueryEvents").WithSummary("Events by name, time and transaction state, newest first");
         log.MapPost("/init", Init).WithName("InitTransaction").WithSummary("Open a consumer's transaction on an event");
         log.MapPost("/transact", Transact).WithName("CloseTransaction").WithSummary("Close a transaction as finished or failed, with its output");
@@ -43,10 +43,12 @@ public static class EventLogEndpoints
         var scope = EventLogScope.Of(request.HttpContext);
         var now = services.Time.GetUtcNow();
 
-        // Queued before it is recorded: when the cluster cannot take it the answer is 503 and nothing was
-        // logged, so a retry does not log the event twice.
-        await services.Queue.QueueAsync(scope.Project, new QueueRequest(emit.EventName, 0, null, now, emit.Payload.GetRawText(), IsSynchronous: false), now);
-        var row = await services.Store.EmitAsync(scope, emit, EmittedRequest.QueryOf(request), EmittedRequest.HeadersOf(request));
+        // By identity: the event's key (also its queued Space Cloud event's id) comes from the Idempotency-Key, so a
+        // re-run queues onto the same deliveries and records nothing new. Queued before it is recorded: when the
+        // cluster cannot take it the answer is 503 and nothing was logged, so a retry does not log the event twice.
+        var key = IdempotentIdentity.IdFor(request.HttpContext);
+        await services.Queue.QueueAsync(scope.Project, key, new QueueRequest(emit.EventName, 0, null, now, emit.Payload.GetRawText(), IsSynchronous: false), now);
+        var row = await services.Store.EmitAsync(scope, key, emit, EmittedRequest.QueryOf(request), EmittedRequest.HeadersOf(request));
         return TypedResults.Ok(EmittedEnvelope.Of(row.Key));
     }
 

@@ -25,8 +25,8 @@ public static class SpaceCloudEndpoints
         triggers.MapDelete("/{name}", DeleteTrigger).WithName("DeleteSpaceCloudTrigger").WithSummary("Remove a trigger");
 
         var api = app.MapGroup(ApiPrefix + "/{project}").WithTags("Space Cloud eventing");
-        api.MapPost("/eventing/queue", Queue).WithName("QueueSpaceCloudEvent").WithSummary("Queue an event for the project's triggers of its type").WithIdempotency();
-        api.MapPost("/event-triggers/queue", Queue).WithName("QueueSpaceCloudEventAlias").WithSummary("Queue an event (the event-triggers alias)").WithIdempotency();
+        api.MapPost("/eventing/queue", Queue).WithName("QueueSpaceCloudEvent").WithSummary("Queue an event for the project's triggers of its type").WithIdempotencyByIdentity();
+        api.MapPost("/event-triggers/queue", Queue).WithName("QueueSpaceCloudEventAlias").WithSummary("Queue an event (the event-triggers alias)").WithIdempotencyByIdentity();
         api.MapGet("/eventing/events/{id}", GetEvent).WithName("GetSpaceCloudEvent").WithSummary("A queued event and its delivery to each trigger");
         return app;
     }
@@ -103,7 +103,8 @@ public static class SpaceCloudEndpoints
             return Error(StatusCodes.Status400BadRequest, syncError);
         }
 
-        var id = Guid.NewGuid().ToString("N");
+        // By identity: a re-run under the same key queues the same event, whose deliveries' ids derive from it.
+        var id = IdempotentIdentity.IdFor(request.HttpContext);
         var cloudEvent = services.Queue.CloudEventFor(project, id, queued, now);
         if (!queued.IsSynchronous)
         {

@@ -22,12 +22,13 @@ public static partial class WebhookRegisterEndpoints
     public static IEndpointRouteBuilder MapWebhookRegister(this IEndpointRouteBuilder app)
     {
         var hooks = app.MapGroup(Prefix).WithTags("Webhook register");
-        hooks.MapPost("", Register).WithName("RegisterWebhook").WithSummary("Register a hook for a user").WithIdempotency();
+        hooks.MapPost("", Register).WithName("RegisterWebhook").WithSummary("Register a hook for a user").WithIdempotencyByIdentity();
         hooks.MapGet("", List).WithName("ListWebhooks").WithSummary("List registrations, newest first");
 
         // A trigger creates a delivery (a new event, with a new webhook-id): a POST retried after a lost
-        // answer must not deliver twice, so it takes an Idempotency-Key like a create. GETs pass through.
-        hooks.MapMethods("/{id}", ["POST", "GET"], Trigger).WithName("TriggerWebhook").WithSummary("Trigger a hook").WithIdempotency();
+        // answer must not deliver twice, so it takes an Idempotency-Key like a create, and its event id is
+        // derived from the key, which the hook counts once. GETs pass through (the middleware is POST only).
+        hooks.MapMethods("/{id}", ["POST", "GET"], Trigger).WithName("TriggerWebhook").WithSummary("Trigger a hook").WithIdempotencyByIdentity();
         hooks.MapDelete("/{id}", Delete).WithName("DeleteWebhook").WithSummary("Remove a hook");
         return app;
     }
@@ -73,9 +74,10 @@ public static partial class WebhookRegisterEndpoints
             Url = parsed.Url,
             Method = parsed.Url is null ? null : parsed.Method ?? "POST",
         };
-        var id = Guid.NewGuid().ToString("N");
-        await RejectedCalls.RetryAsync(() => Hook(services, id).Register(hook));
-        return TypedResults.Ok(new RegisteredEnvelope(id));
+        // By identity: a re-run for the same key registers onto the id its first attempt took, which keeps the first.
+        var id = IdempotentIdentity.IdFor(request.HttpContext);
+        var registered = await RejectedCalls.RetryAsync(() => Hook(services, id).Register(hook));
+        return TypedResults.Ok(new RegisteredEnvelope(registered.Id));
     }
 
     private static async Task<Results<Created<TriggeredEnvelope>, JsonHttpResult<ErrorMessage>>> Trigger(string id, HttpRequest request, [AsParameters] Services services)
@@ -92,7 +94,8 @@ public static partial class WebhookRegisterEndpoints
         }
 
         var body = WebhookTrigger.BodyJson(bytes);
-        var triggered = await RejectedCalls.RetryAsync(() => Hook(services, id).Trigger(CallerProject(context), body));
+        var eventId = IdempotentIdentity.IdFor(context);
+        var triggered = await RejectedCalls.RetryAsync(() => Hook(services, id).Trigger(CallerProject(context), eventId, body));
         if (triggered.Outcome != WebhookOutcome.Done)
         {
             return Refusal(triggered.Outcome);

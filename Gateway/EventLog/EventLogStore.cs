@@ -25,12 +25,16 @@ public sealed class EventLogStore(IConnectionMultiplexer redis, ClusterIdentity 
 
     private EventLogKeys Keys(EventLogScope scope) => new(identity.ServiceId, scope);
 
-    public async Task<EventRow> EmitAsync(EventLogScope scope, EmitRequest request, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers)
+    /// <summary>
+    /// Records the event <paramref name="key"/> unless it is already recorded: emitted again under the same key
+    /// (a re-run under its <c>Idempotency-Key</c>) it answers the row stored first and writes nothing.
+    /// </summary>
+    public async Task<EventRow> EmitAsync(EventLogScope scope, string key, EmitRequest request, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers)
     {
         var now = Now;
         var loggedEvent = new LoggedEvent(
             EventLogIds.NewObjectId(now),
-            EventLogIds.NewKey(),
+            key,
             request.EventName,
             scope.Environment,
             request.Payload,
@@ -46,15 +50,24 @@ public sealed class EventLogStore(IConnectionMultiplexer redis, ClusterIdentity 
         // without its event reads as an unknown key (404), and an event without one as its own scope's.
         var owning = Db.StringSetAsync(EventLogKeys.Owner(identity.ServiceId, loggedEvent.Key), EventLogKeys.OwnerValue(scope), TimeSpan.FromMilliseconds(RetentionMs));
         var write = Db.CreateTransaction();
+        write.AddCondition(Condition.HashNotExists(eventKey, StoredEvent.EventField));
         var steps = new List<Task>
         {
-            owning,
             write.HashSetAsync(eventKey, StoredEvent.EventField, StoredEvent.Serialize(loggedEvent)),
             write.KeyExpireAsync(eventKey, At(loggedEvent.Ttl)),
         };
         Index(write, steps, keys.ByTime, loggedEvent.Key, now);
         Index(write, steps, keys.ByName(loggedEvent.EventName), loggedEvent.Key, now);
-        await CommitAsync(write, steps);
+        var written = await write.ExecuteAsync();
+        await owning;
+        if (!written)
+        {
+            // Recorded by an earlier run of this emit: its row, as stored, with whatever transactions it has now.
+            return StoredEvent.Read(await Db.HashGetAllAsync(eventKey))?.ToRow()
+                ?? throw new InvalidOperationException($"Event-log event {key} was recorded but could not be read back");
+        }
+
+        await Task.WhenAll(steps);
         return new StoredEvent(loggedEvent, new Dictionary<string, LoggedTransaction>()).ToRow();
     }
 

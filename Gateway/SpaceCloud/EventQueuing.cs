@@ -18,17 +18,18 @@ public sealed class EventQueuing(ClusterConnection cluster, QueuedEventStore eve
     public string CloudEventFor(string project, string id, QueueRequest queued, DateTimeOffset now) =>
         CloudEventBody.For(id, queued.Type, $"{identity.ClusterId}/{project}", now, queued.Data);
 
-    /// <summary>Queues <paramref name="queued"/> for every trigger of its type; answers the queued event's id.</summary>
-    public async Task<string> QueueAsync(string project, QueueRequest queued, DateTimeOffset now)
-    {
-        var id = Guid.NewGuid().ToString("N");
+    /// <summary>Queues <paramref name="queued"/> as the event <paramref name="id"/> for every trigger of its type.</summary>
+    public async Task QueueAsync(string project, string id, QueueRequest queued, DateTimeOffset now) =>
         await FanOutAsync(project, id, queued, await MatchingAsync(project, queued.Type), CloudEventFor(project, id, queued, now), now);
-        return id;
-    }
 
+    /// <summary>
+    /// Creates one Eventd event per trigger, each under an id derived from <paramref name="id"/> and the trigger's
+    /// name, then records the queued event: run again with the same id (a re-run under its <c>Idempotency-Key</c>)
+    /// it creates nothing new (creating an id twice keeps the first) and records the same deliveries.
+    /// </summary>
     public async Task FanOutAsync(string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent, DateTimeOffset now)
     {
-        var deliveries = matching.Select(t => new QueuedDelivery(t.Id, Guid.NewGuid().ToString("N"))).ToList();
+        var deliveries = matching.Select(t => new QueuedDelivery(t.Id, TriggerDeliveryIds.Of(id, t.Id))).ToList();
         await Task.WhenAll(matching.Zip(deliveries, (trigger, delivery) => intake.CreateAsync(delivery.EventId!, new EventSpec
         {
             Project = project,

@@ -17,6 +17,9 @@ public sealed record WebhookRegistrationState
     public long TriggerCount { get; init; }
     public DateTimeOffset? LastTriggeredAt { get; init; }
 
+    /// <summary>The ids of the latest counted triggers, oldest first (<see cref="RecentTriggers"/>).</summary>
+    public IReadOnlyList<string> RecentTriggerIds { get; init; } = [];
+
     [JsonIgnore]
     public WebhookRecord? Record => Hook is null ? null : new(Hook, TriggerCount, LastTriggeredAt);
 }
@@ -66,7 +69,7 @@ public sealed class WebhookRegistrationGrain(
         return Task.FromResult(S.Record);
     }
 
-    public async Task<WebhookTriggered> Trigger(string? callerProject, string? body)
+    public async Task<WebhookTriggered> Trigger(string? callerProject, string eventId, string? body)
     {
         if (Refusal(callerProject) is { } refusal)
         {
@@ -74,17 +77,29 @@ public sealed class WebhookRegistrationGrain(
         }
 
         var hook = S.Hook!;
+        var delivers = hook.Url is not null;
+        if (RecentTriggers.Holds(S.RecentTriggerIds, eventId))
+        {
+            // A re-run of a trigger already counted (its first answer was lost): its event exists, nothing more to do.
+            return new WebhookTriggered(WebhookOutcome.Done, hook.UserId, delivers ? eventId : null);
+        }
+
         var now = time.GetUtcNow();
-        string? eventId = null;
         if (hook.Url is { } url)
         {
-            eventId = Guid.NewGuid().ToString("N");
+            // Creating an id twice keeps the first: a re-run whose first attempt died before counting delivers once.
             await GrainFactory.GetGrain<IEventIntakeGrain>(0).Create(eventId, Delivery(hook, url, now, body));
         }
 
-        // Counted once its event exists: a count that fails leaves a delivered trigger answered with an error, never a count with no delivery.
-        await SaveAsync(S with { TriggerCount = S.TriggerCount + 1, LastTriggeredAt = now });
-        return new WebhookTriggered(WebhookOutcome.Done, hook.UserId, eventId);
+        // Counted once its event exists, with its id in the same write: a count that fails leaves a delivered trigger
+        // answered with an error (a re-run then counts it), never a count with no delivery nor a trigger counted twice.
+        await SaveAsync(S with
+        {
+            TriggerCount = S.TriggerCount + 1,
+            LastTriggeredAt = now,
+            RecentTriggerIds = RecentTriggers.With(S.RecentTriggerIds, eventId),
+        });
+        return new WebhookTriggered(WebhookOutcome.Done, hook.UserId, delivers ? eventId : null);
     }
 
     public async Task<WebhookOutcome> Delete(string? callerProject)

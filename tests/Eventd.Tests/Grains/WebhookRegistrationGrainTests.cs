@@ -82,7 +82,7 @@ public sealed class WebhookRegistrationGrainTests(ClusterFixture fixture)
         var id = await RegisterAsync(NewHook(project, fixture.Receiver.Url(path), "u-42", "pro"));
         var before = DateTimeOffset.UtcNow;
 
-        var triggered = await Hook(id).Trigger(null, """{"order":7}""");
+        var triggered = await Hook(id).Trigger(null, Events.NewId(), """{"order":7}""");
 
         Assert.Equal(WebhookOutcome.Done, triggered.Outcome);
         Assert.Equal("u-42", triggered.UserId);
@@ -110,10 +110,70 @@ public sealed class WebhookRegistrationGrainTests(ClusterFixture fixture)
     {
         var id = await RegisterAsync(NewHook(NewProject()));
 
-        var triggered = await Hook(id).Trigger(null, null);
+        var triggered = await Hook(id).Trigger(null, Events.NewId(), null);
 
         Assert.Equal(new WebhookTriggered(WebhookOutcome.Done, "u-1", null), triggered);
         Assert.Equal(1, (await Hook(id).Get())?.TriggerCount);
+    }
+
+    [Fact]
+    public async Task A_trigger_run_again_with_its_event_id_is_one_event_counted_once_and_delivered_once()
+    {
+        var path = $"/webhook-rerun/{Guid.NewGuid():N}";
+        var id = await RegisterAsync(NewHook(NewProject(), fixture.Receiver.Url(path)));
+        var eventId = Events.NewId();
+
+        var first = await Hook(id).Trigger(null, eventId, """{"n":1}""");
+        var rerun = await Hook(id).Trigger(null, eventId, """{"n":1}""");
+
+        Assert.Equal(first, rerun);
+        Assert.Equal(eventId, rerun.EventId);
+        Assert.Equal(1, (await Hook(id).Get())?.TriggerCount);
+        await AssertDeliveredOnceAsync(path, eventId, await ControlTriggerAsync(id));
+    }
+
+    [Fact]
+    public async Task A_trigger_whose_event_was_created_but_not_counted_is_counted_once_when_run_again()
+    {
+        // As when the first attempt's silo or gateway died between creating the event and counting it.
+        var path = $"/webhook-uncounted/{Guid.NewGuid():N}";
+        var id = await RegisterAsync(NewHook(NewProject(), fixture.Receiver.Url(path)));
+        var eventId = Events.NewId();
+        await Grains.GetGrain<IEventIntakeGrain>(0).Create(eventId, Events.Webhook(fixture.Receiver.Url(path), TimeSpan.Zero));
+
+        var rerun = await Hook(id).Trigger(null, eventId, null);
+
+        Assert.Equal(eventId, rerun.EventId);
+        Assert.Equal(1, (await Hook(id).Get())?.TriggerCount);
+        await AssertDeliveredOnceAsync(path, eventId, await ControlTriggerAsync(id));
+    }
+
+    [Fact]
+    public async Task A_hook_without_a_url_counts_a_trigger_run_again_with_its_id_once()
+    {
+        var id = await RegisterAsync(NewHook(NewProject()));
+        var eventId = Events.NewId();
+
+        await Hook(id).Trigger(null, eventId, null);
+        await Hook(id).Trigger(null, eventId, null);
+        await Hook(id).Trigger(null, Events.NewId(), null);
+
+        Assert.Equal(2, (await Hook(id).Get())?.TriggerCount);
+    }
+
+    /// <summary>A later trigger of the same hook with an id of its own: once it is delivered, any second delivery of the first would have come.</summary>
+    private async Task<string> ControlTriggerAsync(string hookId) => (await Hook(hookId).Trigger(null, Events.NewId(), null)).EventId!;
+
+    private async Task AssertDeliveredOnceAsync(string path, string eventId, string controlId)
+    {
+        await Poll.UntilAsync(
+            () => Grains.GetGrain<IScheduledEventGrain>(controlId).Get(), e => e?.Status == EventStatus.Delivered, Deadline, "the control trigger's event to be delivered");
+        await Poll.UntilAsync(
+            () => Grains.GetGrain<IScheduledEventGrain>(eventId).Get(), e => e?.Status == EventStatus.Delivered, Deadline, "the trigger's event to be delivered");
+        var webhookIds = fixture.Receiver.ReceivedOn(path).Select(r => r.Header("webhook-id")).ToList();
+        Assert.Single(webhookIds, $"{eventId}.1");
+        Assert.Single(webhookIds, $"{controlId}.1");
+        Assert.Equal(1, (await Grains.GetGrain<IScheduledEventGrain>(eventId).Get())?.FireCount);
     }
 
     [Fact]
@@ -123,7 +183,7 @@ public sealed class WebhookRegistrationGrainTests(ClusterFixture fixture)
         var path = $"/webhook-race/{Guid.NewGuid():N}";
         var id = await RegisterAsync(NewHook(NewProject(), fixture.Receiver.Url(path)));
 
-        var triggered = await Task.WhenAll(Enumerable.Range(0, Triggers).Select(n => Task.Run(() => Hook(id).Trigger(null, $$"""{"n":{{n}}}"""))));
+        var triggered = await Task.WhenAll(Enumerable.Range(0, Triggers).Select(n => Task.Run(() => Hook(id).Trigger(null, Events.NewId(), $$"""{"n":{{n}}}"""))));
 
         Assert.All(triggered, t => Assert.Equal(WebhookOutcome.Done, t.Outcome));
         Assert.Equal(Triggers, triggered.Select(t => t.EventId).Distinct().Count());
@@ -145,7 +205,7 @@ public sealed class WebhookRegistrationGrainTests(ClusterFixture fixture)
 
         Assert.Equal(WebhookOutcome.Done, await Hook(id).Delete(null));
 
-        Assert.Equal(WebhookOutcome.NotFound, (await Hook(id).Trigger(null, null)).Outcome);
+        Assert.Equal(WebhookOutcome.NotFound, (await Hook(id).Trigger(null, Events.NewId(), null)).Outcome);
         Assert.Null(await Hook(id).Get());
         Assert.Equal(WebhookOutcome.NotFound, await Hook(id).Delete(null));
         var page = await List.Page(project, 1, 20);
@@ -160,10 +220,10 @@ public sealed class WebhookRegistrationGrainTests(ClusterFixture fixture)
         var path = $"/webhook-foreign/{Guid.NewGuid():N}";
         var id = await RegisterAsync(NewHook("alpha", fixture.Receiver.Url(path)));
 
-        Assert.Equal(WebhookOutcome.OtherProject, (await Hook(id).Trigger("beta", null)).Outcome);
+        Assert.Equal(WebhookOutcome.OtherProject, (await Hook(id).Trigger("beta", Events.NewId(), null)).Outcome);
         Assert.Equal(WebhookOutcome.OtherProject, await Hook(id).Delete("beta"));
 
-        var own = await Hook(id).Trigger("alpha", null);
+        var own = await Hook(id).Trigger("alpha", Events.NewId(), null);
         Assert.Equal(WebhookOutcome.Done, own.Outcome);
         Assert.NotNull(own.EventId);
         Assert.Equal(1, (await Hook(id).Get())?.TriggerCount);
@@ -183,8 +243,8 @@ public sealed class WebhookRegistrationGrainTests(ClusterFixture fixture)
         var second = await RegisterAsync(NewHook(project, userId: "b"));
         var third = await RegisterAsync(NewHook(project, userId: "c"));
         await RegisterAsync(NewHook(NewProject()));
-        await Hook(second).Trigger(null, null);
-        await Hook(second).Trigger(null, null);
+        await Hook(second).Trigger(null, Events.NewId(), null);
+        await Hook(second).Trigger(null, Events.NewId(), null);
 
         var firstPage = await List.Page(project, 1, 2);
         var secondPage = await List.Page(project, 2, 2);

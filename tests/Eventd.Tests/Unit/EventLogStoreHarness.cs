@@ -55,7 +55,7 @@ public sealed class EventLogStoreHarness(ConnectionMultiplexer connection)
 
     public async Task<string> EmitAsync(string name, EventLogScope? scope = null)
     {
-        var row = await Store.EmitAsync(scope ?? Scope, new EmitRequest(name, Json("{}")), None, None);
+        var row = await Store.EmitAsync(scope ?? Scope, EventLogIds.NewKey(), new EmitRequest(name, Json("{}")), None, None);
         Clock.Advance(TimeSpan.FromMilliseconds(1));
         return row.Key;
     }

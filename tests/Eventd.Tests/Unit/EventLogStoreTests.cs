@@ -29,7 +29,7 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         var query = new Dictionary<string, string> { ["source"] = "cli" };
         var headers = new Dictionary<string, string> { ["user-agent"] = "test" };
 
-        var emitted = await _log.Store.EmitAsync(_log.Scope, new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 42, "big": 12345678901234567890}""")), query, headers);
+        var emitted = await _log.Store.EmitAsync(_log.Scope, EventLogIds.NewKey(), new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 42, "big": 12345678901234567890}""")), query, headers);
         var row = (await _log.QueryAsync("{}")).Rows.Single();
 
         Assert.Matches("^[0-9a-f]{32}$", row.Key);
@@ -43,6 +43,21 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         Assert.Equal([new HistoryEntry("created", null, now, "tester")], row.History);
         Assert.Equal(new Ownership(_log.Scope.Project, "tester", null), row.Ownership);
         Assert.Equal(new ProcessingSummary(false, 0, false, false), row.Processing);
+    }
+
+    [Fact]
+    public async Task Emitting_a_key_again_answers_the_row_stored_first_and_records_nothing_new()
+    {
+        var key = EventLogIds.NewKey();
+        var first = await _log.Store.EmitAsync(_log.Scope, key, new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 1}""")), new Dictionary<string, string>(), new Dictionary<string, string>());
+        _log.Clock.Advance(TimeSpan.FromSeconds(6));
+
+        var rerun = await _log.Store.EmitAsync(_log.Scope, key, new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 1}""")), new Dictionary<string, string>(), new Dictionary<string, string>());
+
+        Assert.Equal((first.Key, first.Id, first.CreatedAt), (rerun.Key, rerun.Id, rerun.CreatedAt));
+        var row = Assert.Single((await _log.QueryAsync("{}")).Rows);
+        Assert.Equal((first.Id, first.CreatedAt), (row.Id, row.CreatedAt));
+        Assert.Equal([key], await _log.KeysOfAsync("""{"eventName": "order.paid"}"""));
     }
 
     [Fact]
@@ -167,7 +182,7 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
     {
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromDays(31));
 
-        var key = (await _log.StoreAt(past).EmitAsync(_log.Scope, new EmitRequest("ancient", EventLogStoreHarness.Json("{}")), new Dictionary<string, string>(), new Dictionary<string, string>())).Key;
+        var key = (await _log.StoreAt(past).EmitAsync(_log.Scope, EventLogIds.NewKey(), new EmitRequest("ancient", EventLogStoreHarness.Json("{}")), new Dictionary<string, string>(), new Dictionary<string, string>())).Key;
 
         Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.Event(key)));
         Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByTime));
