@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -68,6 +69,26 @@ public sealed class RedisClusterEventLogTests(KeyedRedisClusterFixture fixture)
         }
 
         return keys;
+    }
+
+    [Fact]
+    public async Task The_admin_key_changes_an_event_where_it_lives_and_another_projects_key_is_refused()
+    {
+        // A change names only the event's key: its owner record, in a slot of its own, says which scope's keys to use.
+        var project = KeyedCalls.Unique("log");
+        var secret = await fixture.Eventd.CreateKeyAsync(KeyedCalls.Unique("key"), project, environment: "staging");
+        var stranger = await fixture.Eventd.CreateKeyAsync(KeyedCalls.Unique("key"), KeyedCalls.Unique("log"));
+        var key = await EmitAsync(secret, "reach", new { n = 1 });
+
+        var opened = await Calls.OkJsonAsync(HttpMethod.Post, "/init", new { key, txKey = "ops" });
+        using var refused = await Calls.SendAsync(HttpMethod.Post, "/init", new { key, txKey = "ops" }, stranger);
+
+        Assert.Equal("processing", opened.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var row = (await QueryAsync(secret, new { txKey = "ops", txState = "processing" })).GetProperty("rows").EnumerateArray().Single();
+        Assert.Equal((key, "admin"), (row.GetProperty("key").GetString(), row.GetProperty("history").EnumerateArray().Last().GetProperty("updatedBy").GetString()));
+        var listed = await Calls.OkJsonAsync(HttpMethod.Post, $"/query?project={project}&environment=staging", new { eventName = "reach" });
+        Assert.Equal([key], listed.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("key").GetString()));
     }
 
     private async Task<string> EmitAsync(string secret, string eventName, object payload)
