@@ -46,9 +46,10 @@ public sealed class EventLogStore(IConnectionMultiplexer redis, ClusterIdentity 
         var keys = Keys(scope);
         var eventKey = keys.Event(loggedEvent.Key);
 
-        // Sent ahead of the event's MULTI on the same connection, in the same round trip: an owner record
-        // without its event reads as an unknown key (404), and an event without one as its own scope's.
-        var owning = Db.StringSetAsync(EventLogKeys.Owner(identity.ServiceId, loggedEvent.Key), EventLogKeys.OwnerValue(scope), TimeSpan.FromMilliseconds(RetentionMs));
+        // Stored before the event's MULTI starts: an owner record without its event reads as an unknown key (404),
+        // an event without one as its own scope's, so the admin key or another scope's key would miss it. On a
+        // Redis Cluster the owner record lives in another slot, on another node, so only waiting for it keeps that order.
+        await Db.StringSetAsync(EventLogKeys.Owner(identity.ServiceId, loggedEvent.Key), EventLogKeys.OwnerValue(scope), TimeSpan.FromMilliseconds(RetentionMs));
         var write = Db.CreateTransaction();
         write.AddCondition(Condition.HashNotExists(eventKey, StoredEvent.EventField));
         var steps = new List<Task>
