@@ -60,7 +60,6 @@ public sealed class EventLogStore(IConnectionMultiplexer redis, ClusterIdentity 
         Index(write, steps, keys.ByTime, loggedEvent.Key, now);
         Index(write, steps, keys.ByName(loggedEvent.EventName), loggedEvent.Key, now);
         var written = await write.ExecuteAsync();
-        await owning;
         if (!written)
         {
             // Recorded by an earlier run of this emit: its row, as stored, with whatever transactions it has now.
