@@ -28,7 +28,7 @@ public sealed class EventLogOwnerFirstTests(EventLogRedisFixture redis) : IClass
         var store = new EventLogStoreHarness(restricted).StoreAt(_log.Clock);
 
         await Assert.ThrowsAnyAsync<RedisException>(() =>
-            store.EmitAsync(_log.Scope, new EmitRequest("orphan", EventLogStoreHarness.Json("{}")), new Dictionary<string, string>(), new Dictionary<string, string>()));
+            store.EmitAsync(_log.Scope, EventLogIds.NewKey(), new EmitRequest("orphan", EventLogStoreHarness.Json("{}")), new Dictionary<string, string>(), new Dictionary<string, string>()));
 
         Assert.Equal(0, (await _log.QueryAsync("{}")).Total);
         Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByTime));
