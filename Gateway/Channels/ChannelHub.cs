@@ -43,6 +43,11 @@ public sealed partial class ChannelHub(IConnectionMultiplexer redis, ILogger<Cha
             await subscription.Ready.WaitAsync(cancellationToken);
             return listener;
         }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            await listener.DisposeAsync();
+            throw new ChannelsUnavailableException(ex);
+        }
         catch
         {
             await listener.DisposeAsync();

@@ -6,7 +6,6 @@ using Eventd.Gateway.Channels;
 using Eventd.Gateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
-using StackExchange.Redis;
 
 namespace Eventd.Gateway.Endpoints;
 
@@ -49,7 +48,7 @@ public static class ChannelEndpoints
         {
             listener = await services.Hub.ListenAsync(channel, end.Token);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (ChannelsUnavailableException)
         {
             await Error(StatusCodes.Status503ServiceUnavailable, "redis: unavailable, try again").ExecuteAsync(context);
             return;
