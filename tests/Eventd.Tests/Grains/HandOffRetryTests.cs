@@ -1,5 +1,6 @@
 using Eventd.Grains.Interfaces;
 using Eventd.TestSupport;
+using Orleans.Core.Internal;
 
 namespace Eventd.Tests.Grains;
 
@@ -63,5 +64,28 @@ public sealed class HandOffRetryTests(ClusterFixture fixture)
         var seqs = fixture.Receiver.ReceivedOn(path).Select(r => int.Parse(r.Header("webhook-id")![(id.Length + 1)..])).Distinct().Order().ToList();
         Assert.Equal(Enumerable.Range(1, seqs.Count), seqs);
         Assert.True(settled!.FireCount >= 4);
+    }
+
+    [Fact]
+    public async Task A_rejected_hand_off_whose_event_was_deactivated_is_retried_when_its_bucket_wakes_it()
+    {
+        var id = Events.NewId();
+        var path = $"/handoff-deactivated/{id}";
+
+        // A timeout over 10 s: the fire goes to its delivery grain, not an attempt in the event's turn.
+        var spec = Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromSeconds(1)) with
+        {
+            Webhook = new WebhookTarget { Url = fixture.Receiver.Url(path), TimeoutMs = 15_000 },
+        };
+        HandOffFaults.Reject(id, seq: 1);
+        await Grain(id).Create(spec);
+        await Poll.UntilAsync(() => HandOffFaults.Remaining(id, 1) == 0, Deadline, "the hand-off to be rejected");
+
+        // The activation, and its timer for the retry, are gone: only the persisted retry and the bucket are left.
+        await Grain(id).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+
+        await Poll.UntilAsync(() => fixture.Receiver.ReceivedOn(path).Count > 0, Deadline, "the fire delivered after all");
+        Assert.Equal($"{id}.1", Assert.Single(fixture.Receiver.ReceivedOn(path)).Header("webhook-id"));
+        await Poll.UntilAsync(() => Grain(id).Get(), v => v?.Status == EventStatus.Delivered, Deadline, "the event delivered");
     }
 }
