@@ -31,7 +31,7 @@ public static class SpaceCloudEndpoints
         return app;
     }
 
-    public sealed record Services(QueuedEventStore Events, EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
+    public sealed record Services(QueuedEvents Events, EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
 
 
     public sealed record OkEnvelope(bool Ok);

@@ -44,7 +44,7 @@ public static partial class GatewayExtensions
         var redisOptions = RedisConfiguration.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
-        builder.Services.AddSingleton<QueuedEventStore>();
+        builder.Services.AddSingleton(sp => new QueuedEvents(() => sp.GetRequiredService<ClusterConnection>().Client));
         builder.Services.AddSingleton<EventQueuing>();
         builder.Services.AddSingleton(CreateBatcher.ForCluster);
         builder.Services.AddSingleton<EventLogStore>();

@@ -9,7 +9,7 @@ namespace Eventd.Gateway.SpaceCloud;
 /// the event's time, each POSTing the same CloudEvents body and id under the delivery policy. The queue
 /// routes and the event log's <c>/emit</c> both come through here.
 /// </summary>
-public sealed class EventQueuing(ClusterConnection cluster, QueuedEventStore events, CreateBatcher intake, ClusterIdentity identity)
+public sealed class EventQueuing(ClusterConnection cluster, QueuedEvents events, CreateBatcher intake, ClusterIdentity identity)
 {
     /// <summary>Asked of the project's registry on every queue, never cached: a deleted trigger gets nothing more.</summary>
     public Task<IReadOnlyList<SpaceCloudTrigger>> MatchingAsync(string project, string type) =>

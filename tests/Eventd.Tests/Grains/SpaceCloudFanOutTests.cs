@@ -17,7 +17,7 @@ public sealed class SpaceCloudFanOutTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private QueuedEventStore Store => new(fixture.RedisClient, new ClusterIdentity());
+    private QueuedEvents Store => new(() => fixture.Cluster.Client);
 
     // The trigger lookup is not used: each test hands the matching triggers in, so the connection is never started.
     private EventQueuing Queuing => new(
