@@ -11,5 +11,11 @@ public static class StorageNames
     /// </summary>
     public const string Idempotency = "idempotency";
 
+    /// <summary>
+    /// The storage of the event log's grains: as <see cref="Default"/>, but each entry expires the retention
+    /// after its last write, so events nobody asks about again still leave.
+    /// </summary>
+    public const string EventLog = "eventlog";
+
     public static readonly TimeSpan IdempotencyRetention = TimeSpan.FromHours(24);
 }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.EventLog;
+using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.SpaceCloud;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,10 @@ public static class EventLogEndpoints
         return app;
     }
 
-    public sealed record Services(EventLogStore Store, EventQueuing Queue, TimeProvider Time);
+    public sealed record Services(ClusterConnection Cluster, EventQueuing Queue, TimeProvider Time)
+    {
+        public IGrainFactory Grains => Cluster.Client;
+    }
 
     private static async Task<Results<Ok<EmittedEnvelope>, JsonHttpResult<StatusMessage>>> Emit(HttpRequest request, [AsParameters] Services services)
     {
@@ -48,7 +52,7 @@ public static class EventLogEndpoints
         // cluster cannot take it the answer is 503 and nothing was logged, so a retry does not log the event twice.
         var key = IdempotentIdentity.IdFor(request.HttpContext);
         await services.Queue.QueueAsync(scope.Project, key, new QueueRequest(emit.EventName, 0, null, now, emit.Payload.GetRawText(), IsSynchronous: false), now);
-        var row = await services.Store.EmitAsync(scope, key, emit, EmittedRequest.QueryOf(request), EmittedRequest.HeadersOf(request));
+        var row = await EventLogCalls.EmitAsync(services.Grains, scope, key, emit, EmittedRequest.QueryOf(request), EmittedRequest.HeadersOf(request));
         return TypedResults.Ok(EmittedEnvelope.Of(row.Key));
     }
 
@@ -66,34 +70,34 @@ public static class EventLogEndpoints
             return Error(status, scopeError!);
         }
 
-        var (rows, total) = await services.Store.QueryAsync(scope, query);
+        var (rows, total) = await EventLogCalls.QueryAsync(services.Grains, scope, query);
         return TypedResults.Ok(new RowsEnvelope(rows, total, query.Page, query.PageSize, query.TotalPages(total)));
     }
 
-    private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Init(HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Ok<TransactionRow>, JsonHttpResult<StatusMessage>>> Init(HttpRequest request, [AsParameters] Services services)
     {
         var (init, refusal) = await ReadAsync(request, EventLogRequests.ParseInit);
-        return init is null ? refusal! : await OnEventAsync(request, init.Key, services.Store, scope => services.Store.InitAsync(scope, init));
+        return init is null ? refusal! : await OnEventAsync(request, init.Key, services.Grains, scope => EventLogCalls.InitAsync(services.Grains, scope, init));
     }
 
-    private static async Task<Results<Ok<LoggedTransaction>, JsonHttpResult<StatusMessage>>> Transact(HttpRequest request, [AsParameters] Services services)
+    private static async Task<Results<Ok<TransactionRow>, JsonHttpResult<StatusMessage>>> Transact(HttpRequest request, [AsParameters] Services services)
     {
         var (transact, refusal) = await ReadAsync(request, EventLogRequests.ParseTransact);
-        return transact is null ? refusal! : await OnEventAsync(request, transact.Key, services.Store, scope => services.Store.TransactAsync(scope, transact));
+        return transact is null ? refusal! : await OnEventAsync(request, transact.Key, services.Grains, scope => EventLogCalls.TransactAsync(services.Grains, scope, transact));
     }
 
     private static async Task<Results<Ok<EventRow>, JsonHttpResult<StatusMessage>>> Update(HttpRequest request, [AsParameters] Services services)
     {
         var (update, refusal) = await ReadAsync(request, EventLogRequests.ParseUpdate);
-        return update is null ? refusal! : await OnEventAsync(request, update.Key, services.Store, scope => services.Store.UpdateAsync(scope, update));
+        return update is null ? refusal! : await OnEventAsync(request, update.Key, services.Grains, scope => EventLogCalls.UpdateAsync(services.Grains, scope, update));
     }
 
     /// <summary>Runs <paramref name="change"/> in the event log holding the event <paramref name="key"/>, when the caller reaches it.</summary>
     private static async Task<Results<Ok<T>, JsonHttpResult<StatusMessage>>> OnEventAsync<T>(
-        HttpRequest request, string key, EventLogStore store, Func<EventLogScope, Task<EventLogResult<T>>> change)
+        HttpRequest request, string key, IGrainFactory grains, Func<EventLogScope, Task<EventLogResult<T>>> change)
         where T : class
     {
-        var (scope, status, error) = await EventLogScope.OfEventAsync(request.HttpContext, key, store);
+        var (scope, status, error) = await EventLogScope.OfEventAsync(request.HttpContext, key, grains);
         return scope is null ? Error(status, error!) : Answer(await change(scope));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eventd.Grains.Interfaces;
 
 namespace Eventd.Gateway.EventLog;
 

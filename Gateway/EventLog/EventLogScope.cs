@@ -54,10 +54,10 @@ public sealed record EventLogScope(string Project, string Environment, string? B
     /// The event log holding the event <paramref name="key"/>, for a change to it: the caller's own, or, for the
     /// admin key, the one the event was emitted in. A project key naming another scope's event is refused (403).
     /// </summary>
-    public static async Task<(EventLogScope? Scope, int Status, string? Error)> OfEventAsync(HttpContext context, string key, EventLogStore store)
+    public static async Task<(EventLogScope? Scope, int Status, string? Error)> OfEventAsync(HttpContext context, string key, IGrainFactory grains)
     {
         var own = Of(context);
-        if (await store.OwnerAsync(key) is not { } owner || (owner.Project == own.Project && owner.Environment == own.Environment))
+        if (await EventLogCalls.OwnerAsync(grains, key) is not { } owner || (owner.Project == own.Project && owner.Environment == own.Environment))
         {
             return (own, StatusCodes.Status200OK, null);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Eventd.Grains.Interfaces;
 
 namespace Eventd.Gateway.EventLog;
 
@@ -18,4 +19,21 @@ public sealed record EventRow(
     long Ttl,
     long V,
     Ownership Ownership,
-    ProcessingSummary Processing);
+    ProcessingSummary Processing)
+{
+    public static EventRow Of(LoggedEventRow row) => new(
+        row.Event.Id,
+        row.Event.Key,
+        row.Event.EventName,
+        row.Event.Environment,
+        JsonText.Parse(row.Event.PayloadJson),
+        row.Event.Query,
+        row.Event.Headers,
+        row.Event.CreatedAt,
+        row.State,
+        row.History,
+        row.Event.Ttl,
+        row.Version,
+        row.Event.Ownership,
+        row.Processing);
+}

@@ -1,7 +1,6 @@
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
-using Eventd.Gateway.EventLog;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
 using Eventd.Gateway.SpaceCloud;
@@ -38,7 +37,6 @@ public static partial class GatewayExtensions
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
         var redisOptions = RedisConfiguration.From(builder.Configuration);
@@ -47,7 +45,6 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton(sp => new QueuedEvents(() => sp.GetRequiredService<ClusterConnection>().Client));
         builder.Services.AddSingleton<EventQueuing>();
         builder.Services.AddSingleton(CreateBatcher.ForCluster);
-        builder.Services.AddSingleton<EventLogStore>();
 
         AddClusterClient(builder, redisOptions);
 

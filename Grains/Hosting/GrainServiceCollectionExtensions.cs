@@ -1,6 +1,7 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
+using Eventd.Grains.EventLog;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
@@ -24,9 +25,15 @@ public static class GrainServiceCollectionExtensions
             .BindConfiguration(DeliveryOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<EventLogOptions>()
+            .BindConfiguration(EventLogOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new EventLogClock(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<EventLogIndex>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();

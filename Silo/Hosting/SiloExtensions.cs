@@ -3,6 +3,7 @@ using Eventd.Grains;
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Hosting;
+using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -78,6 +79,14 @@ public static class SiloExtensions
                 o.GrainStorageSerializer = new JsonGrainStorageSerializer();
                 o.DeleteStateOnClear = true;
                 o.EntryExpiry = StorageNames.IdempotencyRetention;
+            });
+            silo.AddRedisGrainStorage(StorageNames.EventLog, o =>
+            {
+                o.ConfigurationOptions = redisOptions;
+                o.CreateMultiplexer = ForState;
+                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
+                o.DeleteStateOnClear = true;
+                o.EntryExpiry = (builder.Configuration.GetSection(EventLogOptions.Section).Get<EventLogOptions>() ?? new()).Retention;
             });
             silo.UseRedisReminderService(o =>
             {

@@ -5,9 +5,9 @@ using StackExchange.Redis;
 namespace Eventd.IntegrationTests;
 
 /// <summary>
-/// The event log (API.md section 5) on a real three-master Redis Cluster, with a project key: its emit is a
-/// MULTI, its queries combine sorted sets and its transaction changes run a script, each over the keys of
-/// one project and environment, which must share a slot there.
+/// The event log (API.md section 5) on a real three-master Redis Cluster, with a project key: its grains write
+/// their query index entries in MULTIs and its queries combine sorted sets, each over the index sets of one
+/// project and environment, which must share a slot there.
 /// </summary>
 [Collection(KeyedRedisClusterCollection.Name)]
 public sealed class RedisClusterEventLogTests(KeyedRedisClusterFixture fixture)
@@ -48,7 +48,7 @@ public sealed class RedisClusterEventLogTests(KeyedRedisClusterFixture fixture)
         var fullName = await Calls.OkJsonAsync(HttpMethod.Post, "/get-full-event-name", new { eventName = "Created", platform = "Shop", label = "Orders" }, secret);
         Assert.Equal("shop.orders.created", fullName.GetProperty("fullName").GetString());
 
-        // What the store wrote for the scope: two event hashes and their sets, all in the slot of its hash tag.
+        // The index sets the grains wrote for the scope, all in the slot of its hash tag.
         var written = await ScopeKeysAsync($"eventd/eventlog/{{{project}/staging}}");
         Assert.True(written.Count >= 6, string.Join(", ", written));
         Assert.Single(written.Select(k => fixture.Eventd.RedisDb.Multiplexer.HashSlot(k)).Distinct());
@@ -74,7 +74,7 @@ public sealed class RedisClusterEventLogTests(KeyedRedisClusterFixture fixture)
     [Fact]
     public async Task The_admin_key_changes_an_event_where_it_lives_and_another_projects_key_is_refused()
     {
-        // A change names only the event's key: its owner record, in a slot of its own, says which scope's keys to use.
+        // A change names only the event's key: its owner grain says which scope's event it is.
         var project = KeyedCalls.Unique("log");
         var secret = await fixture.Eventd.CreateKeyAsync(KeyedCalls.Unique("key"), project, environment: "staging");
         var stranger = await fixture.Eventd.CreateKeyAsync(KeyedCalls.Unique("key"), KeyedCalls.Unique("log"));

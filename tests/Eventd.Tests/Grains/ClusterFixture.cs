@@ -1,10 +1,12 @@
 using Eventd.Grains;
 using Eventd.Grains.Buckets;
+using Eventd.Grains.EventLog;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Silo.Hosting;
 using Eventd.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 using StackExchange.Redis;
 
@@ -18,6 +20,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     // Silo configurators are created by type; in-process silos read the fixture's Redis from here.
     private static string s_redisConnectionString = "";
+
+    /// <summary>
+    /// The event log's clock in every silo: a fake one, started at the real now and moved only by tests
+    /// (forward), so retention is tested without waiting. The other grains keep the system's clock.
+    /// </summary>
+    public static FakeTimeProvider EventLogTime { get; } = new(DateTimeOffset.UtcNow);
 
     public TestCluster Cluster { get; private set; } = null!;
     public RedisServer Redis { get; } = new();
@@ -35,6 +43,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     private IServiceProvider SiloServices => Cluster.Primary is InProcessSiloHandle silo
         ? silo.SiloHost.Services
         : throw new InvalidOperationException("the grain tests run in-process silos");
+
+    /// <summary>The silos' event-log grain storage, to read back what the event-log grains stored.</summary>
+    public Orleans.Storage.IGrainStorage EventLogStorage => SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.EventLog);
+
+    /// <summary>The silos' event-log index writer, for the Redis keys of a scope's indexes.</summary>
+    public EventLogIndex EventLogIndex => SiloServices.GetRequiredService<EventLogIndex>();
 
     /// <summary>An event's score in a bucket, or null when it is not a member.</summary>
     public Task<double?> BucketScoreAsync(BucketId bucket, string eventId) =>
@@ -67,7 +81,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // The real Redis grain storage, as a silo has it: the intake's and the first attempt's
             // writes without an ETag rely on how it treats them.
-            foreach (var name in new[] { StorageNames.Default, StorageNames.Idempotency })
+            foreach (var name in new[] { StorageNames.Default, StorageNames.Idempotency, StorageNames.EventLog })
             {
                 siloBuilder.AddRedisGrainStorage(name, o =>
                 {
@@ -80,7 +94,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();
+            siloBuilder.Services.AddSingleton(new EventLogClock(EventLogTime));
             siloBuilder.AddOutgoingGrainCallFilter<HandOffFaults>();
+            siloBuilder.AddOutgoingGrainCallFilter<OwnerClaimFaults>();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));
             siloBuilder.Services.PostConfigure<DeliveryOptions>(o =>
             {

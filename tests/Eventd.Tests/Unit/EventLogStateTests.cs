@@ -1,5 +1,5 @@
-using System.Text.Json;
-using Eventd.Gateway.EventLog;
+using Eventd.Grains.EventLog;
+using Eventd.Grains.Interfaces;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
@@ -14,7 +14,7 @@ public class EventLogStateTests
         "0123456789abcdef0123456789abcdef",
         "signup",
         "production",
-        JsonDocument.Parse("{}").RootElement,
+        "{}",
         new Dictionary<string, string>(),
         new Dictionary<string, string>(),
         CreatedAt,
@@ -22,7 +22,7 @@ public class EventLogStateTests
         new Ownership("acme", "emitter", null));
 
     private static LoggedTransaction Opened(string txKey, string state = EventStates.Processing, long at = CreatedAt + 10, string by = "worker") =>
-        LoggedTransaction.Open(Event, txKey, state, at, by);
+        TransactionChanges.Open(Event, txKey, state, at, by);
 
     [Theory]
     [InlineData("", "created")]
@@ -96,9 +96,9 @@ public class EventLogStateTests
     [Fact]
     public void Processing_is_completed_only_when_every_transaction_has_ended()
     {
-        Assert.Equal(new ProcessingSummary(false, 0, false, false), ProcessingSummary.Of([]));
-        Assert.Equal(new ProcessingSummary(true, 2, false, false), ProcessingSummary.Of(["finished", "processing"]));
-        Assert.Equal(new ProcessingSummary(true, 2, false, true), ProcessingSummary.Of(["finished", "failed"]));
+        Assert.Equal(new ProcessingSummary(false, 0, false, false), EventProgress.Summary([]));
+        Assert.Equal(new ProcessingSummary(true, 2, false, false), EventProgress.Summary(["finished", "processing"]));
+        Assert.Equal(new ProcessingSummary(true, 2, false, true), EventProgress.Summary(["finished", "failed"]));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class EventLogStateTests
         Assert.Equal((EventStates.Failed, (long?)(CreatedAt + 20)), (closed.State, closed.EndedAt));
         Assert.Null(reopened.EndedAt);
         Assert.Equal(new HistoryEntry("failed", "processing", CreatedAt + 20, "w2"), closed.History[1]);
-        Assert.Equal((Event.Ttl, Event.Id, Event.EventName), (opened.Ttl, opened.Event.Id, opened.Event.EventName));
+        Assert.Equal((Event.Ttl, Event.Id, Event.EventName), (opened.Ttl, opened.EventId, opened.EventName));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Eventd.Gateway.EventLog;
+namespace Eventd.Grains.Interfaces.Options;
 
 /// <summary>The <c>Eventd:EventLog</c> section.</summary>
 public sealed class EventLogOptions

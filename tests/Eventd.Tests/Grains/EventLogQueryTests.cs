@@ -1,14 +1,19 @@
 using Eventd.Gateway.EventLog;
+using Eventd.Grains.EventLog;
+using Eventd.Grains.Interfaces;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
-namespace Eventd.Tests.Unit;
+namespace Eventd.Tests.Grains;
 
-/// <summary>The event log's emit and query against a real Redis: the indexes behind each filter, paging, scopes and retention.</summary>
-public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixture<EventLogRedisFixture>
+/// <summary>
+/// The event log's emit and query over the TestCluster's grains and a real Redis: the indexes behind each
+/// filter, paging, scopes, an emit run again and retention.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class EventLogQueryTests(ClusterFixture fixture)
 {
-    private readonly EventLogStoreHarness _log = new(redis.Connection);
+    private readonly EventLogHarness _log = new(fixture);
 
     [Fact]
     public async Task Emitted_events_are_found_newest_first_by_their_exact_name()
@@ -29,7 +34,7 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         var query = new Dictionary<string, string> { ["source"] = "cli" };
         var headers = new Dictionary<string, string> { ["user-agent"] = "test" };
 
-        var emitted = await _log.Store.EmitAsync(_log.Scope, EventLogIds.NewKey(), new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 42, "big": 12345678901234567890}""")), query, headers);
+        var emitted = await EventLogCalls.EmitAsync(_log.Grains, _log.Scope, EventLogIds.NewKey(), new EmitRequest("order.paid", EventLogHarness.Json("""{"order": 42, "big": 12345678901234567890}""")), query, headers);
         var row = (await _log.QueryAsync("{}")).Rows.Single();
 
         Assert.Matches("^[0-9a-f]{32}$", row.Key);
@@ -49,12 +54,12 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
     public async Task Emitting_a_key_again_answers_the_row_stored_first_and_records_nothing_new()
     {
         var key = EventLogIds.NewKey();
-        var first = await _log.Store.EmitAsync(_log.Scope, key, new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 1}""")), new Dictionary<string, string>(), new Dictionary<string, string>());
+        var first = await _log.EmitAsync(key, "order.paid", """{"order": 1}""");
         _log.Clock.Advance(TimeSpan.FromSeconds(6));
 
-        var rerun = await _log.Store.EmitAsync(_log.Scope, key, new EmitRequest("order.paid", EventLogStoreHarness.Json("""{"order": 1}""")), new Dictionary<string, string>(), new Dictionary<string, string>());
+        var rerun = await _log.EmitAsync(key, "order.paid", """{"order": 2}""");
 
-        Assert.Equal((first.Key, first.Id, first.CreatedAt), (rerun.Key, rerun.Id, rerun.CreatedAt));
+        Assert.Equal((first.Key, first.Id, first.CreatedAt, """{"order":1}"""), (rerun.Key, rerun.Id, rerun.CreatedAt, rerun.Payload.GetRawText()));
         var row = Assert.Single((await _log.QueryAsync("{}")).Rows);
         Assert.Equal((first.Id, first.CreatedAt), (row.Id, row.CreatedAt));
         Assert.Equal([key], await _log.KeysOfAsync("""{"eventName": "order.paid"}"""));
@@ -131,7 +136,7 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         Assert.Equal([failed, finished, processing], await _log.KeysOfAsync("""{"eventName": "job", "txKey": "mailer"}"""));
         Assert.Equal(2, (await _log.QueryAsync("""{"eventName": "job", "txKey": "mailer", "txState": "does-not-exist", "pageSize": 1}""")).Total);
 
-        await _log.Store.TransactAsync(_log.Scope, new TransactRequest(processing, "mailer", "finished", null));
+        await _log.TransactAsync(new TransactRequest(processing, "mailer", "finished", null));
 
         Assert.Equal([otherName], await _log.KeysOfAsync("""{"txKey": "mailer", "txState": "processing"}"""));
         Assert.Equal([finished, processing], await _log.KeysOfAsync("""{"txKey": "mailer", "txState": "finished"}"""));
@@ -150,7 +155,7 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         Assert.Equal([mine], await _log.KeysOfAsync("{}"));
         Assert.Equal([theirs], await _log.KeysOfAsync("{}", staging));
         Assert.Equal([others], await _log.KeysOfAsync("""{"eventName": "shared"}""", otherProject));
-        Assert.Equal(StatusCodes.Status404NotFound, (await _log.Store.InitAsync(staging, new InitRequest(mine, "mailer"))).Status);
+        Assert.Equal(StatusCodes.Status404NotFound, (await _log.InitAsync(new InitRequest(mine, "mailer"), staging)).Status);
         Assert.Equal("staging", (await _log.QueryAsync("{}", staging)).Rows.Single().Environment);
     }
 
@@ -162,9 +167,9 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         var row = await _log.RowAsync(old);
         var retention = (long)TimeSpan.FromDays(30).TotalMilliseconds;
 
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(row.Ttl).UtcDateTime, await _log.Db.KeyExpireTimeAsync(_log.Keys.Event(old)));
+        Assert.Equal(row.CreatedAt + retention, row.Ttl);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt + retention).UtcDateTime, await _log.Db.KeyExpireTimeAsync(_log.Keys.ByName("old")));
-        Assert.True(await _log.Db.KeyExpireTimeAsync(_log.Keys.Transactions("mailer", EventLogKeys.AnyState)) >= DateTimeOffset.FromUnixTimeMilliseconds(row.Ttl).UtcDateTime);
+        Assert.True(await _log.Db.KeyExpireTimeAsync(_log.Keys.Transactions("mailer", EventLogIndexKeys.AnyState)) >= DateTimeOffset.FromUnixTimeMilliseconds(row.Ttl).UtcDateTime);
 
         _log.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(row.Ttl));
         var fresh = await _log.EmitAsync("old");
@@ -174,19 +179,37 @@ public sealed class EventLogStoreTests(EventLogRedisFixture redis) : IClassFixtu
         Assert.Equal(0, (await _log.QueryAsync("""{"txKey": "mailer"}""")).Total);
         Assert.Null(await _log.Db.SortedSetScoreAsync(_log.Keys.ByTime, old));
         Assert.Null(await _log.Db.SortedSetScoreAsync(_log.Keys.ByName("old"), old));
-        Assert.Null(await _log.Db.SortedSetScoreAsync(_log.Keys.Transactions("mailer", EventLogKeys.AnyState), old));
+        Assert.Null(await _log.Db.SortedSetScoreAsync(_log.Keys.Transactions("mailer", EventLogIndexKeys.AnyState), old));
     }
 
     [Fact]
-    public async Task An_event_emitted_longer_ago_than_the_retention_leaves_nothing_behind()
+    public async Task An_event_asked_for_after_its_ttl_is_unknown_and_its_grains_clear_their_state()
     {
-        var past = new FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromDays(31));
+        var key = await _log.EmitAsync("ancient");
+        var row = await _log.RowAsync(key);
+        Assert.Equal(2, (await _log.StateKeysAsync(key)).Count);
 
-        var key = (await _log.StoreAt(past).EmitAsync(_log.Scope, EventLogIds.NewKey(), new EmitRequest("ancient", EventLogStoreHarness.Json("{}")), new Dictionary<string, string>(), new Dictionary<string, string>())).Key;
+        _log.Clock.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(row.Ttl));
 
-        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.Event(key)));
-        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByTime));
-        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByName("ancient")));
+        Assert.Equal(StatusCodes.Status404NotFound, (await _log.InitAsync(new InitRequest(key, "mailer"))).Status);
+        Assert.Null(await EventLogCalls.OwnerAsync(_log.Grains, key));
+        Assert.Empty(await _log.StateKeysAsync(key));
         Assert.Equal(0, (await _log.QueryAsync("{}")).Total);
+        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByTime));
+        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.Transactions("mailer", EventLogIndexKeys.AnyState)));
+    }
+
+    [Fact]
+    public async Task An_emit_whose_owner_claim_fails_stores_no_event()
+    {
+        var key = EventLogIds.NewKey();
+        OwnerClaimFaults.Reject(key);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => _log.EmitAsync(key, "orphan", "{}"));
+
+        Assert.Equal(0, (await _log.QueryAsync("{}")).Total);
+        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByTime));
+        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.ByName("orphan")));
+        Assert.Empty(await _log.StateKeysAsync(key));
     }
 }

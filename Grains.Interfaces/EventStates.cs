@@ -1,4 +1,4 @@
-namespace Eventd.Gateway.EventLog;
+namespace Eventd.Grains.Interfaces;
 
 /// <summary>
 /// The states of an event and of its transactions, and how the event's follows from its transactions':

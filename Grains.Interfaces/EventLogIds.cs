@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Eventd.Gateway.EventLog;
+namespace Eventd.Grains.Interfaces;
 
 /// <summary>The identifiers the event log hands out.</summary>
 public static class EventLogIds

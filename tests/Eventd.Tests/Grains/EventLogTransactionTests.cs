@@ -1,17 +1,17 @@
+using System.Text.Json;
 using Eventd.Gateway.EventLog;
+using Eventd.Grains.EventLog;
+using Eventd.Grains.Interfaces;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
-namespace Eventd.Tests.Unit;
+namespace Eventd.Tests.Grains;
 
-/// <summary>The event log's transactions against a real Redis: init, transact and update, and their races.</summary>
-public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : IClassFixture<EventLogRedisFixture>
+/// <summary>The event log's transactions over the TestCluster's grains: init, transact and update, and their races.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class EventLogTransactionTests(ClusterFixture fixture)
 {
-    private readonly EventLogStoreHarness _log = new(redis.Connection);
-
-    private EventLogStore Store => _log.Store;
-
-    private EventLogScope Scope => _log.Scope;
+    private readonly EventLogHarness _log = new(fixture);
 
     [Fact]
     public async Task A_second_init_answers_the_open_transaction_unchanged()
@@ -22,7 +22,7 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
 
         var second = await _log.InitAsync(key, "mailer");
 
-        Assert.Equal(StoredEvent.Serialize(first), StoredEvent.Serialize(second));
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(second));
         Assert.Equal(("processing", null, key, "mailer"), (first.State, first.EndedAt, first.Key, first.TxKey));
         Assert.Matches("^[0-9a-f]{32}$", first.Txn);
         Assert.Equal(2, (await _log.RowAsync(key)).V);
@@ -33,7 +33,7 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
     {
         var key = await _log.EmitAsync("job");
 
-        var inits = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Store.InitAsync(Scope, new InitRequest(key, "mailer")))));
+        var inits = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => _log.InitAsync(new InitRequest(key, "mailer")))));
 
         Assert.Single(inits.Select(i => i.Value!.Txn).Distinct());
         var row = await _log.RowAsync(key);
@@ -46,9 +46,9 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
         var key = await _log.EmitAsync("job");
         var consumers = Enumerable.Range(0, 20).Select(i => $"consumer-{i}").ToList();
 
-        await Task.WhenAll(consumers.Select(txKey => Task.Run(() => Store.InitAsync(Scope, new InitRequest(key, txKey)))));
+        await Task.WhenAll(consumers.Select(txKey => Task.Run(() => _log.InitAsync(new InitRequest(key, txKey)))));
         var opened = await _log.RowAsync(key);
-        await Task.WhenAll(consumers.Select(txKey => Task.Run(() => Store.TransactAsync(Scope, new TransactRequest(key, txKey, "finished", null)))));
+        await Task.WhenAll(consumers.Select(txKey => Task.Run(() => _log.TransactAsync(new TransactRequest(key, txKey, "finished", null)))));
         var closed = await _log.RowAsync(key);
 
         Assert.Equal((20, "processing", 21L), (opened.Processing.TotalTransactions, opened.State, opened.V));
@@ -64,10 +64,10 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
         _log.Clock.Advance(TimeSpan.FromSeconds(2));
         var closedAt = _log.Now;
 
-        var closed = (await Store.TransactAsync(Scope, new TransactRequest(key, "mailer", "finished", EventLogStoreHarness.Json("""{"sent": 3}""")))).Value!;
+        var closed = (await _log.TransactAsync(new TransactRequest(key, "mailer", "finished", EventLogHarness.Json("""{"sent": 3}""")))).Value!;
 
         Assert.Equal((opened.Txn, "finished", closedAt, opened.StartedAt), (closed.Txn, closed.State, closed.EndedAt, closed.StartedAt));
-        Assert.Equal("""{"sent":3}""", StoredEvent.Serialize(closed.Output));
+        Assert.Equal("""{"sent":3}""", JsonSerializer.Serialize(closed.Output));
         Assert.Equal(new HistoryEntry("finished", "processing", closedAt, "tester"), closed.History[^1]);
         var row = await _log.RowAsync(key);
         Assert.Equal(("completed", 3L, true), (row.State, row.V, row.Processing.IsCompleted));
@@ -79,9 +79,9 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
     {
         var key = await _log.EmitAsync("job");
         await _log.InitAsync(key, "mailer");
-        await Store.TransactAsync(Scope, new TransactRequest(key, "mailer", "finished", EventLogStoreHarness.Json("1")));
+        await _log.TransactAsync(new TransactRequest(key, "mailer", "finished", EventLogHarness.Json("1")));
 
-        var again = (await Store.TransactAsync(Scope, new TransactRequest(key, "mailer", "failed", EventLogStoreHarness.Json("2")))).Value!;
+        var again = (await _log.TransactAsync(new TransactRequest(key, "mailer", "failed", EventLogHarness.Json("2")))).Value!;
 
         Assert.Equal(("failed", "2"), (again.State, again.Output!.Value.GetRawText()));
         Assert.Equal(["processing", "finished", "failed"], again.History.Select(h => h.EnterState));
@@ -94,15 +94,15 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
         var key = await _log.EmitAsync("job");
         var unknown = Guid.NewGuid().ToString("N");
 
-        var noEvent = await Store.InitAsync(Scope, new InitRequest(unknown, "mailer"));
-        var malformed = await Store.UpdateAsync(Scope, new UpdateRequest("not-a-key", null, "mailer", "finished"));
-        var noTransaction = await Store.TransactAsync(Scope, new TransactRequest(key, "mailer", "finished", null));
+        var noEvent = await _log.InitAsync(new InitRequest(unknown, "mailer"));
+        var malformed = await _log.UpdateAsync(new UpdateRequest("not-a-key", null, "mailer", "finished"));
+        var noTransaction = await _log.TransactAsync(new TransactRequest(key, "mailer", "finished", null));
 
         Assert.Equal((StatusCodes.Status404NotFound, $"key: no event {unknown}"), (noEvent.Status, noEvent.Error));
         Assert.Equal((StatusCodes.Status404NotFound, "key: no event not-a-key"), (malformed.Status, malformed.Error));
         Assert.Equal((StatusCodes.Status404NotFound, $"txKey: no transaction mailer on event {key}"), (noTransaction.Status, noTransaction.Error));
-        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.Event(unknown)));
-        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.Transactions("mailer", EventLogKeys.AnyState)));
+        Assert.Empty(await _log.StateKeysAsync(unknown));
+        Assert.False(await _log.Db.KeyExistsAsync(_log.Keys.Transactions("mailer", EventLogIndexKeys.AnyState)));
         Assert.Equal(1, (await _log.RowAsync(key)).V);
     }
 
@@ -113,8 +113,8 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
 
         var created = await _log.UpdateAsync(key, "mailer", "finished");
         var same = await _log.UpdateAsync(key, "mailer", "finished");
-        var misnamed = await Store.UpdateAsync(Scope, new UpdateRequest(key, "other", "mailer", "failed"));
-        var reopened = (await Store.UpdateAsync(Scope, new UpdateRequest(key, "job", "mailer", "processing"))).Value!;
+        var misnamed = await _log.UpdateAsync(new UpdateRequest(key, "other", "mailer", "failed"));
+        var reopened = (await _log.UpdateAsync(new UpdateRequest(key, "job", "mailer", "processing"))).Value!;
 
         Assert.Equal((key, "completed", 2L, true), (created.Key, created.State, created.V, created.Processing.IsCompleted));
         Assert.Equal(2L, same.V);
@@ -122,5 +122,23 @@ public sealed class EventLogTransactionStoreTests(EventLogRedisFixture redis) : 
         Assert.Equal(("processing", 3L, false), (reopened.State, reopened.V, reopened.Processing.IsCompleted));
         Assert.Equal([key], await _log.KeysOfAsync("""{"txKey": "mailer", "txState": "processing"}"""));
         Assert.Empty(await _log.KeysOfAsync("""{"txKey": "mailer", "txState": "finished"}"""));
+    }
+
+    [Fact]
+    public async Task The_stored_state_reads_back_as_the_grain_answered_it()
+    {
+        var key = await _log.EmitAsync("job");
+        await _log.InitAsync(key, "mailer");
+        var closed = (await _log.TransactAsync(new TransactRequest(key, "mailer", "failed", EventLogHarness.Json("""{"why": "x"}""")))).Value!;
+        var grain = _log.Grains.GetGrain<ILoggedEventGrain>(LoggedEventKey.Of(_log.Scope.Project, _log.Scope.Environment, key));
+        var stored = new GrainState<LoggedEventState>(new LoggedEventState());
+
+        await fixture.EventLogStorage.ReadStateAsync(LoggedEventState.Name, grain.GetGrainId(), stored);
+
+        var state = Assert.IsType<LoggedEventState>(stored.State);
+        var loggedEvent = Assert.IsType<LoggedEvent>(state.Event);
+        Assert.Equal((key, "job"), (loggedEvent.Key, loggedEvent.EventName));
+        Assert.Equal(JsonSerializer.Serialize(closed), JsonSerializer.Serialize(TransactionRow.Of(state.Transactions["mailer"])));
+        Assert.Equal(EventStates.Failed, LoggedEventRows.Of(loggedEvent, state.Transactions.Values).State);
     }
 }

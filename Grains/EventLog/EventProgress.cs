@@ -1,4 +1,6 @@
-namespace Eventd.Gateway.EventLog;
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Grains.EventLog;
 
 /// <summary>
 /// An event's <c>state</c>, <c>history</c> and <c>v</c>, derived from its transactions rather than stored, so
@@ -28,6 +30,13 @@ public sealed record EventProgress(string State, IReadOnlyList<HistoryEntry> His
 
         return new EventProgress(state, history, 1 + changes);
     }
+
+    /// <summary>A row's <c>processing</c>: how many transactions the event has and whether all have ended.</summary>
+    public static ProcessingSummary Summary(IReadOnlyCollection<string> transactionStates) => new(
+        transactionStates.Count > 0,
+        transactionStates.Count,
+        HasFutureTransactions: false,
+        transactionStates.Count > 0 && transactionStates.All(EventStates.HasEnded));
 
     /// <summary>
     /// Merges the transactions' histories by timestamp, never reordering one transaction's own. Changes in the
@@ -68,14 +77,4 @@ public sealed record EventProgress(string State, IReadOnlyList<HistoryEntry> His
             : candidate.Next != best.Next ? candidate.Next < best.Next
             : string.CompareOrdinal(candidate.TxKey, best.TxKey) < 0;
     }
-}
-
-/// <summary>A row's <c>processing</c>: how many transactions the event has and whether all have ended.</summary>
-public sealed record ProcessingSummary(bool HasTransactions, int TotalTransactions, bool HasFutureTransactions, bool IsCompleted)
-{
-    public static ProcessingSummary Of(IReadOnlyCollection<string> transactionStates) => new(
-        transactionStates.Count > 0,
-        transactionStates.Count,
-        HasFutureTransactions: false,
-        transactionStates.Count > 0 && transactionStates.All(EventStates.HasEnded));
 }
