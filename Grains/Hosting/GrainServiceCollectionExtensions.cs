@@ -27,6 +27,7 @@ public static class GrainServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(ClusterMetricsGrain.Clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();
