@@ -6,8 +6,8 @@ namespace Eventd.Gateway.Telemetry;
 
 /// <summary>
 /// The whole cluster's figures on the gateway's <c>Eventd.Cluster</c> meter: the sum of the
-/// snapshots the silos publish to Redis. A scrape runs the observable callbacks synchronously,
-/// so they read the last sum, which <see cref="ClusterMetricsRefresher"/> replaces every 5 s.
+/// snapshots the silos report to the cluster metrics grain. A scrape runs the observable callbacks
+/// synchronously, so they read the last sum, which <see cref="ClusterMetricsRefresher"/> replaces every 5 s.
 /// </summary>
 public sealed class ClusterMetrics
 {

@@ -1,18 +1,15 @@
+using Eventd.Gateway.Hosting;
 using Eventd.Grains.Interfaces.Telemetry;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using StackExchange.Redis;
 
 namespace Eventd.Gateway.Telemetry;
 
 /// <summary>
-/// Every 5 s, reads the snapshot of every silo still publishing, adds them up into
-/// <see cref="ClusterMetrics"/>, and forgets silos whose snapshot has expired.
+/// Every 5 s, asks the cluster metrics grain for the live silos' snapshots and adds them up into
+/// <see cref="ClusterMetrics"/>.
 /// </summary>
 public sealed partial class ClusterMetricsRefresher(
     ClusterMetrics metrics,
-    IConnectionMultiplexer redis,
-    IOptions<ClusterOptions> cluster,
+    ClusterConnection cluster,
     TimeProvider time,
     ILogger<ClusterMetricsRefresher> logger) : BackgroundService
 {
@@ -20,47 +17,29 @@ public sealed partial class ClusterMetricsRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var silosKey = MetricsKeys.Silos(cluster.Value.ServiceId);
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
-            await RefreshAsync(silosKey);
+            await RefreshAsync();
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task RefreshAsync(string silosKey)
+    private async Task RefreshAsync()
     {
+        // Until the client has joined there is nothing to read; ClusterConnection logs the wait.
+        if (!cluster.IsStarted)
+        {
+            return;
+        }
+
         try
         {
-            var db = redis.GetDatabase();
-            var keys = await db.SetMembersAsync(silosKey);
-            var values = await Task.WhenAll(keys.Select(key => db.StringGetAsync(key.ToString())));
-            var expired = keys.Where((_, i) => values[i].IsNull).ToArray();
-            if (expired.Length > 0)
+            var live = await cluster.Client.GetGrain<IClusterMetricsGrain>(IClusterMetricsGrain.Key).Live();
+            if (live.Complete)
             {
-                await db.SetRemoveAsync(silosKey, expired);
+                metrics.Update(MetricsSnapshot.Sum(live.Snapshots), live.Snapshots.Length);
             }
-
-            var snapshots = new List<MetricsSnapshot>();
-            for (var i = 0; i < keys.Length; i++)
-            {
-                if (values[i].IsNull)
-                {
-                    continue;
-                }
-
-                if (MetricsSnapshot.FromJson(values[i].ToString()) is { } snapshot)
-                {
-                    snapshots.Add(snapshot);
-                }
-                else
-                {
-                    LogUnreadable(logger, keys[i].ToString());
-                }
-            }
-
-            metrics.Update(MetricsSnapshot.Sum(snapshots), snapshots.Count);
         }
         catch (Exception ex)
         {
@@ -71,7 +50,4 @@ public sealed partial class ClusterMetricsRefresher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the silos' metrics snapshots; the cluster figures are kept as they were")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping the unreadable metrics snapshot at {Key}")]
-    private static partial void LogUnreadable(ILogger logger, string key);
 }

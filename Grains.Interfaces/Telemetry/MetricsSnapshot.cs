@@ -5,23 +5,32 @@ using System.Text.Json.Serialization;
 namespace Eventd.Grains.Interfaces.Telemetry;
 
 /// <summary>
-/// One silo's figures since it started, as it publishes them to Redis for the gateway to add up
-/// into the cluster's. Every figure only grows, except <see cref="RetriesPending"/>: the current count.
+/// One silo's figures since it started, as it reports them to the cluster metrics grain for the
+/// gateway to add up into the cluster's. Every figure only grows, except <see cref="RetriesPending"/>:
+/// the current count.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("Eventd.MetricsSnapshot")]
 public sealed record MetricsSnapshot(
-    long EventsCreated,
-    long Fires,
-    long AttemptsSucceeded,
-    long AttemptsFailed,
-    long RetriesPending,
-    LatencyBuckets AttemptDuration,
-    LatencyBuckets FireLateness)
+    [property: Id(0)] long EventsCreated,
+    [property: Id(1)] long Fires,
+    [property: Id(2)] long AttemptsSucceeded,
+    [property: Id(3)] long AttemptsFailed,
+    [property: Id(4)] long RetriesPending,
+    [property: Id(5)] LatencyBuckets AttemptDuration,
+    [property: Id(6)] LatencyBuckets FireLateness)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static MetricsSnapshot Empty { get; } = new(0, 0, 0, 0, 0, LatencyBuckets.Empty, LatencyBuckets.Empty);
 
     public static MetricsSnapshot Sum(IEnumerable<MetricsSnapshot> snapshots) => snapshots.Aggregate(Empty, (total, next) => total.Add(next));
+
+    /// <summary>
+    /// False for a snapshot with other buckets than these (a silo of another version), or none (a reader
+    /// that did not find them): it cannot be added to these.
+    /// </summary>
+    [JsonIgnore]
+    public bool HasStandardBuckets => AttemptDuration is { HasStandardBuckets: true } && FireLateness is { HasStandardBuckets: true };
 
     public MetricsSnapshot Add(MetricsSnapshot other) => new(
         EventsCreated + other.EventsCreated,
@@ -40,7 +49,7 @@ public sealed record MetricsSnapshot(
         try
         {
             var snapshot = JsonSerializer.Deserialize<MetricsSnapshot>(json, Json);
-            return snapshot is { AttemptDuration.HasStandardBuckets: true, FireLateness.HasStandardBuckets: true } ? snapshot : null;
+            return snapshot is { HasStandardBuckets: true } ? snapshot : null;
         }
         catch (JsonException)
         {
@@ -54,7 +63,8 @@ public sealed record MetricsSnapshot(
 /// the previous bound and at most <see cref="UpperBoundsMs"/>[i]; the last count is those above
 /// every bound (+Inf). Counts are per bucket, not cumulative.
 /// </summary>
-public sealed record LatencyBuckets(ImmutableArray<long> Counts, long SumMs)
+[GenerateSerializer, Immutable, Alias("Eventd.LatencyBuckets")]
+public sealed record LatencyBuckets([property: Id(0)] ImmutableArray<long> Counts, [property: Id(1)] long SumMs)
 {
     public static ImmutableArray<double> UpperBoundsMs { get; } = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 

@@ -34,6 +34,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new EventLogClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventLogIndex>();
+        services.AddKeyedSingleton(ClusterMetricsGrain.Clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();

@@ -5,7 +5,7 @@ namespace Eventd.Grains.Telemetry;
 
 /// <summary>
 /// The figures an operator watches, on the <c>Eventd</c> meter (exported to Prometheus), and kept
-/// as process totals too: <see cref="Snapshot"/> is what the silo publishes for the gateway's cluster figures.
+/// as process totals too: <see cref="Snapshot"/> is what the silo reports for the gateway's cluster figures.
 /// </summary>
 public sealed class EventdMetrics
 {

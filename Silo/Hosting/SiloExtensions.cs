@@ -41,7 +41,6 @@ public static class SiloExtensions
         Task<(IConnectionMultiplexer, bool)> ForState<T>(T _) => Task.FromResult<(IConnectionMultiplexer, bool)>((stateRedis.Value, false));
 
         builder.Services.AddEventdGrainServices();
-        builder.Services.AddHostedService<MetricsSnapshotPublisher>();
         builder.Services.AddHealthChecks();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(EventdMetrics.MeterName, "Microsoft.Orleans")
@@ -116,6 +115,10 @@ public static class SiloExtensions
             // event's worth of memory for every event fired, and the dashboard counts it every second.
             silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
         });
+
+        // After the silo's own hosted service, so the silo has joined before the first report and
+        // leaves only after the last.
+        builder.Services.AddHostedService<ClusterMetricsReporter>();
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Eventd.Grains.Buckets;
 using Eventd.Grains.EventLog;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Telemetry;
 using Eventd.Silo.Hosting;
 using Eventd.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +19,9 @@ namespace Eventd.Tests.Grains;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    // Silo configurators are created by type; in-process silos read the fixture's Redis from here.
+    // Silo configurators are created by type; in-process silos read the fixture's Redis and clock from here.
     private static string s_redisConnectionString = "";
+    private static TimeProvider s_metricsClock = TimeProvider.System;
 
     /// <summary>
     /// The event log's clock in every silo: a fake one, started at the real now and moved only by tests
@@ -30,6 +32,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public TestCluster Cluster { get; private set; } = null!;
     public RedisServer Redis { get; } = new();
     public Receiver Receiver { get; } = new();
+
+    /// <summary>The cluster metrics grain's clock, which the tests move; every other grain reads the real one.</summary>
+    public FakeTimeProvider MetricsClock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>A connection of the tests' own to the fixture's Redis, to look at what the grains stored.</summary>
     public IConnectionMultiplexer RedisClient { get; private set; } = null!;
@@ -60,6 +65,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Receiver.StartAsync();
         RedisClient = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         s_redisConnectionString = Redis.ConnectionString;
+        s_metricsClock = MetricsClock;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
@@ -95,6 +101,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();
             siloBuilder.Services.AddSingleton(new EventLogClock(EventLogTime));
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ClusterMetricsGrain.Clock, s_metricsClock);
             siloBuilder.AddOutgoingGrainCallFilter<HandOffFaults>();
             siloBuilder.AddOutgoingGrainCallFilter<OwnerClaimFaults>();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));
