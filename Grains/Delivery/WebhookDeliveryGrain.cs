@@ -1,10 +1,7 @@
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
-using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Eventd.Grains.Delivery;
 
@@ -159,18 +156,7 @@ public sealed partial class WebhookDeliveryGrain(
                 return;
             }
 
-            var result = S.Result!;
-            if (!result.Succeeded)
-            {
-                // Written on every report, not once: a crash between the state and the index
-                // cannot leave a failed fire unlisted.
-                await deadLetters.AddAsync(request.Project, Key, new DeadLetter(
-                    request.EventId, request.Seq, request.Webhook.Url, S.AttemptsInBudget, result.Error, result.At));
-            }
-
-            await UnregisterRetryReminderAsync();
-            await GrainFactory.GetGrain<IScheduledEventGrain>(request.EventId).CompleteDelivery(request.Target, result);
-            DeactivateOnIdle();
+            await ReportAsync(request, S.Result!);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -193,91 +179,23 @@ public sealed partial class WebhookDeliveryGrain(
         }
     }
 
-    private enum Sent
-    {
-        Finished,
-        Deferred,
-    }
-
-    private async Task<Sent> SendAttemptsAsync(WebhookRequest request, CancellationToken cancellationToken)
-    {
-        S.NextAttemptAt = null;
-        var failedBefore = S.AttemptsInBudget;
-        var remainingRetries = Math.Max(0, request.Webhook.Retries - failedBefore);
-        using var defer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        TimeSpan? longWait = null;
-        // Polly must resume on the grain's scheduler: state is written between attempts.
-        var context = ResilienceContextPool.Shared.Get(continueOnCapturedContext: true, defer.Token);
-        context.Properties.Set(RetrySchedule.FailedBefore, failedBefore);
-        context.Properties.Set(RetrySchedule.OnRetryScheduled, wait =>
-        {
-            SetRetryPending(true);
-            if (wait > FireTiming.ReminderPeriod)
-            {
-                // Too long to hold an activation for: persist it and let a reminder wake us.
-                longWait = wait;
-                defer.Cancel();
-            }
-        });
-        try
-        {
-            await pipelines.For(remainingRetries).ExecuteAsync(static async (ctx, grain) => await grain.AttemptAsync(ctx.CancellationToken), context, this);
-            return Sent.Finished;
-        }
-        catch (OperationCanceledException) when (longWait is { } wait && !cancellationToken.IsCancellationRequested)
-        {
-            await PersistWaitAsync(wait, cancellationToken);
-            return Sent.Deferred;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
     /// <summary>
-    /// Persists the wait before the next attempt. One longer than the reminder period gets a
-    /// reminder, registered before the state is written: a crash in between leaves a reminder
-    /// that retries early, never a wait that nothing wakes.
+    /// Ends the delivery: lists a failed fire as a dead letter, removes the retry reminder, reports
+    /// the result to the fire's event and lets the activation go.
     /// </summary>
-    private async Task PersistWaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    private async Task ReportAsync(WebhookRequest request, DeliveryResult result)
     {
-        if (wait > FireTiming.ReminderPeriod)
+        if (!result.Succeeded)
         {
-            await this.RegisterOrUpdateReminder(RetryReminder, wait, FireTiming.ReminderPeriod, CancellationToken.None);
-            S.HasRetryReminder = true;
-            LogDeferred(logger, Key, wait.TotalSeconds);
+            // Written on every report, not once: a crash between the state and the index
+            // cannot leave a failed fire unlisted.
+            await deadLetters.AddAsync(request.Project, Key, new DeadLetter(
+                request.EventId, request.Seq, request.Webhook.Url, S.AttemptsInBudget, result.Error, result.At));
         }
 
-        S.NextAttemptAt = Now + wait;
-        await state.WriteStateAsync(cancellationToken);
-    }
-
-    private async Task<AttemptOutcome> AttemptAsync(CancellationToken cancellationToken)
-    {
-        SetRetryPending(false);
-        var request = S.Request!;
-        var number = S.Attempts.Count + 1;
-        var outcome = await sender.SendAsync(request, number, cancellationToken);
-        var attempt = outcome.Attempt;
-        S.Attempts.Add(attempt);
-        if (outcome.Succeeded || S.AttemptsInBudget >= request.Webhook.Retries + 1)
-        {
-            S.Result = DeliveryResult.After(attempt, S.AttemptsInBudget);
-        }
-
-        await state.WriteStateAsync(cancellationToken);
-        return outcome;
-    }
-
-    private async Task UnregisterRetryReminderAsync()
-    {
-        if (S.HasRetryReminder && await this.GetReminder(RetryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        S.HasRetryReminder = false;
+        await UnregisterRetryReminderAsync();
+        await GrainFactory.GetGrain<IScheduledEventGrain>(request.EventId).CompleteDelivery(request.Target, result);
+        DeactivateOnIdle();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -285,19 +203,6 @@ public sealed partial class WebhookDeliveryGrain(
         SetRetryPending(false);
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
-
-    /// <summary>Keeps the silo's pending-retries gauge true: one per delivery waiting to retry here.</summary>
-    private void SetRetryPending(bool pending)
-    {
-        if (_retryPending != pending)
-        {
-            _retryPending = pending;
-            metrics.RetryPending(pending ? 1 : -1);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Delivery {DeliveryKey} waits {WaitSeconds} s for its next attempt, armed by a reminder")]
-    private static partial void LogDeferred(ILogger logger, string deliveryKey, double waitSeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} stopped before reporting; its event hands it over again within 30 s")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string deliveryKey);
