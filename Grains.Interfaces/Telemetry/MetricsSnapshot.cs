@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Eventd.Grains.Interfaces.Telemetry;
@@ -19,8 +18,6 @@ public sealed record MetricsSnapshot(
     [property: Id(5)] LatencyBuckets AttemptDuration,
     [property: Id(6)] LatencyBuckets FireLateness)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static MetricsSnapshot Empty { get; } = new(0, 0, 0, 0, 0, LatencyBuckets.Empty, LatencyBuckets.Empty);
 
     public static MetricsSnapshot Sum(IEnumerable<MetricsSnapshot> snapshots) => snapshots.Aggregate(Empty, (total, next) => total.Add(next));
@@ -40,22 +37,6 @@ public sealed record MetricsSnapshot(
         RetriesPending + other.RetriesPending,
         AttemptDuration.Add(other.AttemptDuration),
         FireLateness.Add(other.FireLateness));
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    /// <summary>The snapshot in <paramref name="json"/>, or null when it is not one with these buckets (a silo of another version).</summary>
-    public static MetricsSnapshot? FromJson(string json)
-    {
-        try
-        {
-            var snapshot = JsonSerializer.Deserialize<MetricsSnapshot>(json, Json);
-            return snapshot is { HasStandardBuckets: true } ? snapshot : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>

@@ -142,31 +142,6 @@ public sealed class MetricsSnapshotTests : IDisposable
     }
 
     [Fact]
-    public void A_snapshot_survives_its_trip_through_json()
-    {
-        var metrics = new EventdMetrics(MeterFactory);
-        metrics.EventCreated();
-        metrics.EventFired(TimeSpan.FromMilliseconds(8));
-        metrics.AttemptFinished(succeeded: false, 260);
-        var snapshot = metrics.Snapshot();
-
-        var read = MetricsSnapshot.FromJson(snapshot.ToJson());
-
-        Assert.NotNull(read);
-        Assert.Equal(snapshot with { AttemptDuration = read.AttemptDuration, FireLateness = read.FireLateness }, read);
-        Assert.Equal(snapshot.AttemptDuration.Counts.ToArray(), read.AttemptDuration.Counts.ToArray());
-        Assert.Equal(snapshot.FireLateness.Counts.ToArray(), read.FireLateness.Counts.ToArray());
-        Assert.Equal(snapshot.FireLateness.SumMs, read.FireLateness.SumMs);
-    }
-
-    [Theory]
-    [InlineData("not json")]
-    [InlineData("""{"fires":1}""")]
-    [InlineData("""{"fires":1,"attemptDuration":{"counts":[1,2],"sumMs":3},"fireLateness":{"counts":[1,2],"sumMs":3}}""")]
-    public void A_snapshot_without_the_standard_buckets_is_not_read(string json) =>
-        Assert.Null(MetricsSnapshot.FromJson(json));
-
-    [Fact]
     public void The_cluster_meter_exports_the_sum_with_cumulative_buckets_by_le()
     {
         var factory = MeterFactory;
