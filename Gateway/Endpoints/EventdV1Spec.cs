@@ -66,7 +66,7 @@ public static class EventdV1Spec
         var times = fields.Times ?? 1;
         if (fields.Cron is { } cron)
         {
-            if (ScheduleCalculator.TryParseCron(cron) is null)
+            if (!FirstFire.IsCron(cron))
             {
                 return (null, "cron: must be a 5-field cron expression (minute hour day-of-month month day-of-week, UTC)");
             }
@@ -100,7 +100,7 @@ public static class EventdV1Spec
             Times = times,
             Cron = fields.Cron,
         };
-        var first = ScheduleCalculator.FirstDue(schedule, now);
+        var first = FirstFire.Due(schedule, now);
         if (first is null || first > now + EventdV1Rules.MaxHorizon)
         {
             var field = fields.Cron is not null ? "cron" : fields.Timestamp is null ? "delay" : "timestamp";

@@ -5,7 +5,6 @@ using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
 using Eventd.Gateway.SpaceCloud;
 using Eventd.Gateway.Telemetry;
-using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -39,7 +38,7 @@ public static partial class GatewayExtensions
         builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
-        var redisOptions = RedisConfiguration.From(builder.Configuration);
+        var redisOptions = GatewayRedis.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
         builder.Services.AddSingleton(sp => new QueuedEvents(() => sp.GetRequiredService<ClusterConnection>().Client));

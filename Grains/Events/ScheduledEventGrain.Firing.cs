@@ -38,7 +38,7 @@ public sealed partial class ScheduledEventGrain
         var now = Now;
         var spec = S.Spec;
         var seq = S.FireCount + 1;
-        var next = ScheduleCalculator.NextDue(spec.Schedule, seq, due, now);
+        var next = NextFire.Due(spec.Schedule, seq, due, now);
 
         // The fire is persisted before anything is sent: a crash after this point re-sends
         // (at least once), a crash before it fires again; it never fires twice in one run.

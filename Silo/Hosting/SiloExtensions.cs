@@ -2,7 +2,6 @@ using System.Net;
 using Eventd.Grains;
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Hosting;
-using Eventd.Grains.Interfaces.Hosting;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Options;

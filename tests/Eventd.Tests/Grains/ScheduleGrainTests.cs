@@ -156,7 +156,7 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture)
         var schedule = new ScheduleSpec { Cron = "* * * * *" };
         var spec = Events.Webhook(fixture.Receiver.Url(path), TimeSpan.Zero) with
         {
-            Schedule = schedule with { FirstDueAt = ScheduleCalculator.FirstDue(schedule, now)!.Value },
+            Schedule = schedule with { FirstDueAt = Eventd.Gateway.Endpoints.FirstFire.Due(schedule, now)!.Value },
         };
         var nextMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(1);
         Assert.Equal(nextMinute, spec.Schedule.FirstDueAt);

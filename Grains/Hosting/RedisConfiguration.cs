@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using StackExchange.Redis;
 
-namespace Eventd.Grains.Interfaces.Hosting;
+namespace Eventd.Grains.Hosting;
 
+/// <summary>The silo's Redis connection settings, shared by clustering, grain storage, reminders and the grains' own indexes.</summary>
 public static class RedisConfiguration
 {
     public const string Key = "Redis:ConnectionString";

@@ -1,10 +1,12 @@
+using Eventd.Gateway.Endpoints;
+using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
 
 /// <summary>When the first fire of a schedule is due, and when the next one is.</summary>
-public class ScheduleCalculatorTests
+public class ScheduleArithmeticTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 10, 7, 0, TimeSpan.Zero);
 
@@ -13,7 +15,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 5 };
 
-        Assert.Equal(Now.AddSeconds(5), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(Now.AddSeconds(5), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
@@ -21,7 +23,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 1.25 };
 
-        Assert.Equal(Now.AddMilliseconds(1250), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(Now.AddMilliseconds(1250), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
@@ -30,7 +32,7 @@ public class ScheduleCalculatorTests
         var timestamp = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { DelaySeconds = 90, Timestamp = timestamp };
 
-        Assert.Equal(timestamp.AddSeconds(90), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(timestamp.AddSeconds(90), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
@@ -39,7 +41,7 @@ public class ScheduleCalculatorTests
         var timestamp = Now.AddHours(-1);
         var schedule = new ScheduleSpec { DelaySeconds = 60, Timestamp = timestamp };
 
-        Assert.Equal(Now.AddMinutes(-59), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(Now.AddMinutes(-59), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
@@ -47,7 +49,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
@@ -56,7 +58,7 @@ public class ScheduleCalculatorTests
         var onTheQuarter = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(onTheQuarter, ScheduleCalculator.FirstDue(schedule, onTheQuarter));
+        Assert.Equal(onTheQuarter, FirstFire.Due(schedule, onTheQuarter));
     }
 
     [Fact]
@@ -65,7 +67,7 @@ public class ScheduleCalculatorTests
         var schedule = new ScheduleSpec { Cron = "0 9 * * *" };
         var now = new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.FromHours(2)); // 07:30 UTC
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), ScheduleCalculator.FirstDue(schedule, now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, now));
     }
 
     [Fact]
@@ -73,7 +75,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { Cron = "0 * * * *", Timestamp = new DateTimeOffset(2026, 5, 1, 8, 30, 0, TimeSpan.Zero) };
 
-        Assert.Equal(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
@@ -81,13 +83,13 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { Cron = "0 * * * *", Timestamp = Now.AddDays(-3) };
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), ScheduleCalculator.FirstDue(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
     }
 
     [Fact]
     public void Cron_that_never_fires_has_no_first_due()
     {
-        Assert.Null(ScheduleCalculator.FirstDue(new ScheduleSpec { Cron = "0 0 30 2 *" }, Now));
+        Assert.Null(FirstFire.Due(new ScheduleSpec { Cron = "0 0 30 2 *" }, Now));
     }
 
     [Fact]
@@ -95,7 +97,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 5, Repeat = RepeatMode.Once };
 
-        Assert.Null(ScheduleCalculator.NextDue(schedule, 1, Now, Now));
+        Assert.Null(NextFire.Due(schedule, 1, Now, Now));
     }
 
     [Fact]
@@ -104,9 +106,9 @@ public class ScheduleCalculatorTests
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 3 };
         var first = Now;
 
-        var second = ScheduleCalculator.NextDue(schedule, 1, first, first);
-        var third = ScheduleCalculator.NextDue(schedule, 2, second!.Value, second.Value);
-        var fourth = ScheduleCalculator.NextDue(schedule, 3, third!.Value, third.Value);
+        var second = NextFire.Due(schedule, 1, first, first);
+        var third = NextFire.Due(schedule, 2, second!.Value, second.Value);
+        var fourth = NextFire.Due(schedule, 3, third!.Value, third.Value);
 
         Assert.Equal(first.AddSeconds(10), second);
         Assert.Equal(first.AddSeconds(20), third);
@@ -118,7 +120,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 5 };
 
-        Assert.Equal(Now.AddSeconds(10), ScheduleCalculator.NextDue(schedule, 1, Now, Now.AddMinutes(10)));
+        Assert.Equal(Now.AddSeconds(10), NextFire.Due(schedule, 1, Now, Now.AddMinutes(10)));
     }
 
     [Fact]
@@ -126,7 +128,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 1 };
 
-        Assert.Null(ScheduleCalculator.NextDue(schedule, 1, Now, Now));
+        Assert.Null(NextFire.Due(schedule, 1, Now, Now));
     }
 
     [Fact]
@@ -134,7 +136,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 60, Repeat = RepeatMode.Forever };
 
-        Assert.Equal(Now.AddSeconds(60), ScheduleCalculator.NextDue(schedule, 41, Now, Now.AddSeconds(2)));
+        Assert.Equal(Now.AddSeconds(60), NextFire.Due(schedule, 41, Now, Now.AddSeconds(2)));
     }
 
     [Fact]
@@ -142,7 +144,7 @@ public class ScheduleCalculatorTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Forever };
 
-        var next = ScheduleCalculator.NextDue(schedule, 1, Now, Now.AddSeconds(35));
+        var next = NextFire.Due(schedule, 1, Now, Now.AddSeconds(35));
 
         // Slots at +10, +20 and +30 were missed; the next is the first slot after now.
         Assert.Equal(Now.AddSeconds(40), next);
@@ -154,7 +156,7 @@ public class ScheduleCalculatorTests
         var schedule = new ScheduleSpec { DelaySeconds = 60, Repeat = RepeatMode.Forever };
         var now = Now.AddHours(1).AddSeconds(30);
 
-        Assert.Equal(Now.AddHours(1).AddMinutes(1), ScheduleCalculator.NextDue(schedule, 1, Now, now));
+        Assert.Equal(Now.AddHours(1).AddMinutes(1), NextFire.Due(schedule, 1, Now, now));
     }
 
     [Fact]
@@ -163,7 +165,7 @@ public class ScheduleCalculatorTests
         var previous = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(previous.AddMinutes(15), ScheduleCalculator.NextDue(schedule, 1, previous, previous.AddMilliseconds(300)));
+        Assert.Equal(previous.AddMinutes(15), NextFire.Due(schedule, 1, previous, previous.AddMilliseconds(300)));
     }
 
     [Fact]
@@ -172,7 +174,7 @@ public class ScheduleCalculatorTests
         var previous = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(previous.AddMinutes(15), ScheduleCalculator.NextDue(schedule, 1, previous, previous.AddSeconds(-1)));
+        Assert.Equal(previous.AddMinutes(15), NextFire.Due(schedule, 1, previous, previous.AddSeconds(-1)));
     }
 
     [Fact]
@@ -183,7 +185,7 @@ public class ScheduleCalculatorTests
 
         Assert.Equal(
             new DateTimeOffset(2026, 3, 1, 12, 15, 0, TimeSpan.Zero),
-            ScheduleCalculator.NextDue(schedule, 1, previous, new DateTimeOffset(2026, 3, 1, 12, 7, 0, TimeSpan.Zero)));
+            NextFire.Due(schedule, 1, previous, new DateTimeOffset(2026, 3, 1, 12, 7, 0, TimeSpan.Zero)));
     }
 
     [Theory]
@@ -192,7 +194,7 @@ public class ScheduleCalculatorTests
     [InlineData("0 0 1 1 *")]
     public void Five_field_cron_expressions_parse(string cron)
     {
-        Assert.NotNull(ScheduleCalculator.TryParseCron(cron));
+        Assert.True(FirstFire.IsCron(cron));
     }
 
     [Theory]
@@ -202,6 +204,6 @@ public class ScheduleCalculatorTests
     [InlineData("every minute")]
     public void Other_cron_expressions_do_not_parse(string cron)
     {
-        Assert.Null(ScheduleCalculator.TryParseCron(cron));
+        Assert.False(FirstFire.IsCron(cron));
     }
 }
