@@ -165,8 +165,8 @@ public sealed partial class IdempotencyMiddleware(
         context.Request.RouteValues["project"] is string { Length: > 0 } routed ? routed : Caller.Of(context).Project;
 
     /// <summary>
-    /// Runs the endpoint with the response buffered, remembers a response below 500, and releases the claim
-    /// on a 5xx or an exception so the client can retry with the same key.
+    /// Runs the endpoint with the response buffered, remembers a 2xx, and releases the claim on anything
+    /// else or an exception so the client can retry with the same key.
     /// </summary>
     private async Task RunAndRememberAsync(HttpContext context, IIdempotencyKeyGrain grain, string requestHash)
     {
@@ -188,7 +188,9 @@ public sealed partial class IdempotencyMiddleware(
             response.Body = original;
         }
 
-        if (response.StatusCode < StatusCodes.Status500InternalServerError)
+        // Only what was created is remembered: a refused request (4xx) changed nothing, so its client
+        // may correct it and send it again under the same key.
+        if (response.StatusCode is >= StatusCodes.Status200OK and < StatusCodes.Status300MultipleChoices)
         {
             var location = response.Headers.Location.ToString();
             await RememberAsync(grain, requestHash, new IdempotentResponse(

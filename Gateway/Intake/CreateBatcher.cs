@@ -99,7 +99,8 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> se
 
         // One reference for every batch; PublicationOnly, so "not connected yet" is not kept as the answer.
         var intake = new Lazy<IEventIntakeGrain>(() => cluster.Client.GetGrain<IEventIntakeGrain>(0), LazyThreadSafetyMode.PublicationOnly);
-        return new CreateBatcher(events => intake.Value.CreateMany(events));
+        // Sent again when the call never reached a silo (one just died): creating an id twice keeps the first.
+        return new CreateBatcher(events => RejectedCalls.RetryAsync(() => intake.Value.CreateMany(events)));
     }
 
     private sealed record Pending(NewEvent Event, TaskCompletionSource Stored);

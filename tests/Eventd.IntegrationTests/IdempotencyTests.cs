@@ -64,20 +64,23 @@ public sealed class IdempotencyTests(SharedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_400_is_replayed_as_the_same_400()
+    public async Task A_400_is_not_remembered_so_the_corrected_request_creates_under_the_same_key()
     {
         var key = NewKey();
-        const string bad = """{"delay": -1, "channel": "idempotency"}""";
+        var before = await Eventd.StoredEventCountAsync();
 
-        using var first = await PostAsync(bad, key);
-        using var second = await PostAsync(bad, key);
+        using var refused = await PostAsync("""{"delay": -1, "channel": "idempotency"}""", key);
+        using var again = await PostAsync("""{"delay": -1, "channel": "idempotency"}""", key);
+        using var corrected = await PostAsync(Body, key);
+        using var repeated = await PostAsync(Body, key);
 
-        Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
-        Assert.StartsWith("delay:", await ErrorAsync(first));
-        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
-        Assert.Equal(first.Content.Headers.ContentType, second.Content.Headers.ContentType);
-        Assert.Equal("true", Assert.Single(second.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.StartsWith("delay:", await ErrorAsync(refused));
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.False(again.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(HttpStatusCode.Created, corrected.StatusCode);
+        Assert.Equal("true", Assert.Single(repeated.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(before + 1, await Eventd.StoredEventCountAsync());
     }
 
     [Fact]

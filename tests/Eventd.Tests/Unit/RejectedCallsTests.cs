@@ -12,6 +12,10 @@ public class RejectedCallsTests
         (OrleansMessageRejectionException)Activator.CreateInstance(
             typeof(OrleansMessageRejectionException), BindingFlags.NonPublic | BindingFlags.Instance, null, ["Forwarding failed"], null)!;
 
+    private static Orleans.Runtime.Messaging.ConnectionFailedException ConnectionFailed() =>
+        (Orleans.Runtime.Messaging.ConnectionFailedException)Activator.CreateInstance(
+            typeof(Orleans.Runtime.Messaging.ConnectionFailedException), BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, null, ["Unable to connect"], null)!;
+
     [Fact]
     public async Task A_call_rejected_twice_is_answered_by_its_third_attempt()
     {
@@ -30,6 +34,16 @@ public class RejectedCallsTests
         await Assert.ThrowsAsync<OrleansMessageRejectionException>(() => RejectedCalls.RetryAsync<string>(() => { calls++; throw Rejection(); }));
 
         Assert.Equal(RejectedCalls.MaxAttempts, calls);
+    }
+
+    [Fact]
+    public async Task A_call_whose_gateway_connection_failed_is_sent_again()
+    {
+        var calls = 0;
+
+        var answer = await RejectedCalls.RetryAsync(() => ++calls < 2 ? throw ConnectionFailed() : Task.FromResult("ok"));
+
+        Assert.Equal(("ok", 2), (answer, calls));
     }
 
     [Fact]
