@@ -20,7 +20,9 @@ public sealed class EventIndex(IConnectionMultiplexer redis, IOptions<ClusterOpt
     /// </summary>
     public Task AddAsync(string project, IEnumerable<string> eventIds, DateTimeOffset createdAt)
     {
-        var score = createdAt.ToUnixTimeMilliseconds();
+        // Microseconds, not milliseconds: events created in one millisecond still list newest first
+        // (a double holds them exactly for the next two centuries).
+        double score = (createdAt - DateTimeOffset.UnixEpoch).Ticks / 10;
         var ids = eventIds.ToArray();
         var db = redis.GetDatabase();
         var everyProject = ids
