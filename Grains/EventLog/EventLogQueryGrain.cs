@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Eventd.Grains.Interfaces;
 using Orleans.Concurrency;
 using StackExchange.Redis;
@@ -12,12 +13,14 @@ namespace Eventd.Grains.EventLog;
 /// </summary>
 [StatelessWorker]
 [Reentrant] // Reads only: a silo's workers serve many queries at once.
-public sealed class EventLogQueryGrain(EventLogIndex index, EventLogClock clock) : Grain, IEventLogQueryGrain
+public sealed class EventLogQueryGrain(EventLogIndex index, [FromKeyedServices(GrainClocks.EventLog)] TimeProvider time) : Grain, IEventLogQueryGrain
 {
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
     public async Task<EventLogPage> Query(EventLogQuery query)
     {
         var keys = index.Keys(query.Project, query.Environment);
-        var now = clock.NowMs;
+        var now = NowMs;
         var oldestKept = Math.Max(query.SinceMs ?? 0, index.OldestKept(now));
         RedisKey candidates = query.Name is { } name ? keys.ByName(name) : keys.ByTime;
         var read = index.Db.CreateTransaction();

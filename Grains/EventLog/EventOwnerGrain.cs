@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.EventLog;
@@ -18,8 +19,10 @@ public sealed class EventOwnerState
 /// </summary>
 public sealed class EventOwnerGrain(
     [PersistentState(EventOwnerState.Name, StorageNames.EventLog)] IPersistentState<EventOwnerState> state,
-    EventLogClock clock) : Grain, IEventOwnerGrain
+    [FromKeyedServices(GrainClocks.EventLog)] TimeProvider time) : Grain, IEventOwnerGrain
 {
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
     public async Task<EventOwner> Claim(EventOwner owner, long keptUntil)
     {
         if (await KeptAsync() is { } kept)
@@ -41,7 +44,7 @@ public sealed class EventOwnerGrain(
             return null;
         }
 
-        if (clock.NowMs < state.State.KeptUntil)
+        if (NowMs < state.State.KeptUntil)
         {
             return owner;
         }

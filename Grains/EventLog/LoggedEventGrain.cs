@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.EventLog;
@@ -23,8 +24,10 @@ public sealed class LoggedEventState
 public sealed class LoggedEventGrain(
     [PersistentState(LoggedEventState.Name, StorageNames.EventLog)] IPersistentState<LoggedEventState> state,
     EventLogIndex index,
-    EventLogClock clock) : Grain, ILoggedEventGrain
+    [FromKeyedServices(GrainClocks.EventLog)] TimeProvider time) : Grain, ILoggedEventGrain
 {
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
     private LoggedEventState S => state.State;
 
     private (string Project, string Environment, string EventKey) Id =>
@@ -42,7 +45,7 @@ public sealed class LoggedEventGrain(
             return LoggedEventRows.Of(kept, S.Transactions.Values);
         }
 
-        var now = clock.NowMs;
+        var now = NowMs;
         var loggedEvent = new LoggedEvent(
             EventLogIds.NewObjectId(now),
             Id.EventKey,
@@ -77,7 +80,7 @@ public sealed class LoggedEventGrain(
 
         return S.Transactions.TryGetValue(txKey, out var opened)
             ? new TransactionAnswer(opened, EventLogRefusal.None)
-            : new TransactionAnswer(await WriteAsync(null, TransactionChanges.Open(kept, txKey, EventStates.Processing, clock.NowMs, by)), EventLogRefusal.None);
+            : new TransactionAnswer(await WriteAsync(null, TransactionChanges.Open(kept, txKey, EventStates.Processing, NowMs, by)), EventLogRefusal.None);
     }
 
     public async Task<TransactionAnswer> Transact(string txKey, string state, string? outputJson, string? by)
@@ -88,7 +91,7 @@ public sealed class LoggedEventGrain(
         }
 
         return S.Transactions.TryGetValue(txKey, out var opened)
-            ? new TransactionAnswer(await WriteAsync(opened, opened.MoveTo(state, clock.NowMs, by) with { OutputJson = outputJson }), EventLogRefusal.None)
+            ? new TransactionAnswer(await WriteAsync(opened, opened.MoveTo(state, NowMs, by) with { OutputJson = outputJson }), EventLogRefusal.None)
             : new TransactionAnswer(null, EventLogRefusal.NoTransaction);
     }
 
@@ -104,7 +107,7 @@ public sealed class LoggedEventGrain(
             return new RowAnswer(LoggedEventRows.Of(kept, S.Transactions.Values), EventLogRefusal.OtherName);
         }
 
-        var now = clock.NowMs;
+        var now = NowMs;
         if (!S.Transactions.TryGetValue(txKey, out var existing))
         {
             await WriteAsync(null, TransactionChanges.Open(kept, txKey, state, now, by));
@@ -125,7 +128,7 @@ public sealed class LoggedEventGrain(
             return null;
         }
 
-        if (clock.NowMs < loggedEvent.Ttl)
+        if (NowMs < loggedEvent.Ttl)
         {
             return loggedEvent;
         }
@@ -139,7 +142,7 @@ public sealed class LoggedEventGrain(
     /// <summary>Stores <paramref name="next"/> in place of <paramref name="previous"/>, with the index entries that find it by its state.</summary>
     private async Task<LoggedTransaction> WriteAsync(LoggedTransaction? previous, LoggedTransaction next)
     {
-        var (loggedEvent, now) = (S.Event!, clock.NowMs);
+        var (loggedEvent, now) = (S.Event!, NowMs);
         await index.AddAsync([Keys.Transactions(next.TxKey, next.State), Keys.Transactions(next.TxKey, EventLogIndexKeys.AnyState)], Id.EventKey, loggedEvent.CreatedAt, now);
         S.Transactions[next.TxKey] = next;
         await WriteAsync();

@@ -32,9 +32,12 @@ public static class GrainServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(provider => new EventLogClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventLogIndex>();
-        services.AddKeyedSingleton(ClusterMetricsGrain.Clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
+        foreach (var clock in GrainClocks.All)
+        {
+            services.AddKeyedSingleton(clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
+        }
+
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();

@@ -9,12 +9,11 @@ namespace Eventd.Grains.Telemetry;
 /// reports its whole totals again every <see cref="ReportInterval"/>.
 /// </summary>
 public sealed partial class ClusterMetricsGrain(
-    [FromKeyedServices(ClusterMetricsGrain.Clock)] TimeProvider time,
+    [FromKeyedServices(GrainClocks.ClusterMetrics)] TimeProvider time,
     IClusterMembershipService membership,
     ILogger<ClusterMetricsGrain> logger) : Grain, IClusterMetricsGrain
 {
     /// <summary>The key of the grain's <see cref="TimeProvider"/>: its own, so a test can move it without moving every grain's.</summary>
-    public const string Clock = "cluster-metrics";
 
     /// <summary>How often each silo reports its snapshot.</summary>
     public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(5);

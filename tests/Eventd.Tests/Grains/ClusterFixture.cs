@@ -21,7 +21,6 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     // Silo configurators are created by type; in-process silos read the fixture's Redis and clock from here.
     private static string s_redisConnectionString = "";
-    private static TimeProvider s_metricsClock = TimeProvider.System;
 
     /// <summary>
     /// The event log's clock in every silo: a fake one, started at the real now and moved only by tests
@@ -34,7 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public Receiver Receiver { get; } = new();
 
     /// <summary>The cluster metrics grain's clock, which the tests move; every other grain reads the real one.</summary>
-    public FakeTimeProvider MetricsClock { get; } = new(DateTimeOffset.UtcNow);
+    public static FakeTimeProvider MetricsClock { get; } = new(DateTimeOffset.UtcNow);
 
     /// <summary>A connection of the tests' own to the fixture's Redis, to look at what the grains stored.</summary>
     public IConnectionMultiplexer RedisClient { get; private set; } = null!;
@@ -65,7 +64,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         await Receiver.StartAsync();
         RedisClient = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         s_redisConnectionString = Redis.ConnectionString;
-        s_metricsClock = MetricsClock;
         var builder = new TestClusterBuilder(2);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
@@ -100,8 +98,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.UseInMemoryReminderService();
             siloBuilder.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
             siloBuilder.Services.AddEventdGrainServices();
-            siloBuilder.Services.AddSingleton(new EventLogClock(EventLogTime));
-            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(ClusterMetricsGrain.Clock, s_metricsClock);
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(GrainClocks.EventLog, EventLogTime);
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(GrainClocks.ClusterMetrics, MetricsClock);
             siloBuilder.AddOutgoingGrainCallFilter<HandOffFaults>();
             siloBuilder.AddOutgoingGrainCallFilter<OwnerClaimFaults>();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));

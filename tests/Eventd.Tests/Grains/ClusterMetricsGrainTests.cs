@@ -68,13 +68,13 @@ public sealed class ClusterMetricsGrainTests(ClusterFixture fixture)
         var grain = NewGrain();
         await grain.Report(SiloA, Fired(1));
         await grain.Report(SiloB, Fired(10));
-        fixture.MetricsClock.Advance(TimeSpan.FromSeconds(30));
+        ClusterFixture.MetricsClock.Advance(TimeSpan.FromSeconds(30));
         await grain.Report(SiloB, Fired(20));
 
-        fixture.MetricsClock.Advance(TimeSpan.FromSeconds(29));
+        ClusterFixture.MetricsClock.Advance(TimeSpan.FromSeconds(29));
         Assert.Equal(21, MetricsSnapshot.Sum((await grain.Live()).Snapshots).Fires);
 
-        fixture.MetricsClock.Advance(TimeSpan.FromSeconds(1));
+        ClusterFixture.MetricsClock.Advance(TimeSpan.FromSeconds(1));
         var live = await grain.Live();
         Assert.Equal(20, Assert.Single(live.Snapshots).Fires);
 
@@ -89,10 +89,10 @@ public sealed class ClusterMetricsGrainTests(ClusterFixture fixture)
         await grain.Report(SiloA, Fired(1));
         Assert.False((await grain.Live()).Complete);
 
-        fixture.MetricsClock.Advance(TimeSpan.FromSeconds(9));
+        ClusterFixture.MetricsClock.Advance(TimeSpan.FromSeconds(9));
         Assert.False((await grain.Live()).Complete);
 
-        fixture.MetricsClock.Advance(TimeSpan.FromSeconds(1));
+        ClusterFixture.MetricsClock.Advance(TimeSpan.FromSeconds(1));
         var live = await grain.Live();
         Assert.True(live.Complete);
         Assert.Equal(1, Assert.Single(live.Snapshots).Fires);
