@@ -20,9 +20,7 @@ public sealed class EventIndex(IConnectionMultiplexer redis, IOptions<ClusterOpt
     /// </summary>
     public Task AddAsync(string project, IEnumerable<string> eventIds, DateTimeOffset createdAt)
     {
-        // Microseconds, not milliseconds: events created in one millisecond still list newest first
-        // (a double holds them exactly for the next two centuries).
-        double score = (createdAt - DateTimeOffset.UnixEpoch).Ticks / 10;
+        var score = CreationScore.Of(createdAt);
         var ids = eventIds.ToArray();
         var db = redis.GetDatabase();
         var everyProject = ids

@@ -4,7 +4,7 @@ namespace Eventd.Grains.Indexes;
 
 /// <summary>
 /// The Redis index of events: one sorted set per project, member the event id, score its
-/// creation time in microseconds. Written by the event grain and the intake, read by <c>EventListGrain</c>.
+/// creation time (<see cref="CreationScore"/>). Written by the event grain and the intake, read by <c>EventListGrain</c>.
 /// </summary>
 public static class EventIndexKeys
 {

@@ -1,3 +1,4 @@
+using Eventd.Grains.Indexes;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -5,9 +6,8 @@ using StackExchange.Redis;
 namespace Eventd.Grains.Webhooks;
 
 /// <summary>
-/// The list index of a project's hooks: one sorted set, member the hook id, score its creation time in
-/// microseconds since the epoch (a double holds them exactly), so hooks registered within one millisecond
-/// still list newest first. Written only by each hook's grain, read by <see cref="WebhookListGrain"/>.
+/// The list index of a project's hooks: one sorted set, member the hook id, score its creation time
+/// (<see cref="CreationScore"/>). Written only by each hook's grain, read by <see cref="WebhookListGrain"/>.
 /// </summary>
 public sealed class WebhookIndex(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
 {
@@ -19,7 +19,7 @@ public sealed class WebhookIndex(IConnectionMultiplexer redis, IOptions<ClusterO
     public string Key(string project) => $"{{{_serviceId}/webhooks/{project}}}/by-creation";
 
     public Task AddAsync(string project, string hookId, DateTimeOffset createdAt) =>
-        Db.SortedSetAddAsync(Key(project), hookId, Score(createdAt));
+        Db.SortedSetAddAsync(Key(project), hookId, CreationScore.Of(createdAt));
 
     public Task RemoveAsync(string project, string hookId) => Db.SortedSetRemoveAsync(Key(project), hookId);
 
@@ -31,6 +31,4 @@ public sealed class WebhookIndex(IConnectionMultiplexer redis, IOptions<ClusterO
         var ids = await Db.SortedSetRangeByRankAsync(Key(project), start, start + pageSize - 1, Order.Descending);
         return ([.. ids.Select(id => id.ToString())], await total);
     }
-
-    private static double Score(DateTimeOffset createdAt) => (createdAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
 }
