@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace Eventd.TestSupport;
@@ -6,7 +5,7 @@ namespace Eventd.TestSupport;
 /// <summary>One master of a <see cref="RedisClusterServer"/>: its ports, its directory and its process.</summary>
 internal sealed class RedisClusterNode(int port, int busPort, string directory)
 {
-    private Process? _process;
+    private RedisProcess? _process;
 
     public static RedisClusterNode Create(string clusterDirectory)
     {
@@ -21,26 +20,11 @@ internal sealed class RedisClusterNode(int port, int busPort, string directory)
 
     public string Endpoint => $"127.0.0.1:{port}";
 
-    public void Start()
-    {
-        var start = new ProcessStartInfo("redis-server")
-        {
-            ArgumentList =
-            {
-                "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory,
-                "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "no",
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", busPort.ToString(),
-                "--cluster-node-timeout", "2000",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start; is it installed?");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
+    public void Start() =>
+        _process = RedisProcess.Start(
+            port,
+            directory,
+            "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-port", busPort.ToString(), "--cluster-node-timeout", "2000");
 
     /// <summary>This node's own <c>CLUSTER INFO</c>, asked of it alone.</summary>
     public async Task<string> ClusterInfoAsync()
@@ -52,13 +36,10 @@ internal sealed class RedisClusterNode(int port, int busPort, string directory)
 
     public async Task StopAsync()
     {
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.StopAsync();
+            _process = null;
         }
-
-        _process?.Dispose();
-        _process = null;
     }
 }

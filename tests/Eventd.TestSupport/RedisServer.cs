@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StackExchange.Redis;
 
 namespace Eventd.TestSupport;
@@ -9,7 +8,7 @@ namespace Eventd.TestSupport;
 /// </summary>
 public sealed class RedisServer : IRedisUnderTest
 {
-    private Process? _process;
+    private RedisProcess? _process;
 
     public RedisServer()
     {
@@ -23,19 +22,7 @@ public sealed class RedisServer : IRedisUnderTest
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("redis-server")
-        {
-            ArgumentList =
-            {
-                "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", Directory,
-                "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "no",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start; is it installed?");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
+        _process = RedisProcess.Start(Port, Directory);
         await Poll.UntilAsync(
             async () =>
             {
@@ -49,14 +36,11 @@ public sealed class RedisServer : IRedisUnderTest
 
     public async Task StopAsync()
     {
-        if (_process is { HasExited: false })
+        if (_process is not null)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.StopAsync();
+            _process = null;
         }
-
-        _process?.Dispose();
-        _process = null;
     }
 
     public async ValueTask DisposeAsync()
