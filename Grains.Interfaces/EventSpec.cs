@@ -14,4 +14,10 @@ public sealed record EventSpec
 
     /// <summary>The event type, for families that have one (Space Cloud, event log).</summary>
     [Id(5)] public string? Type { get; init; }
+
+    /// <summary>
+    /// The webhooks of a fan-out, each its own delivery under its name; null for an event with at most
+    /// the one <see cref="Webhook"/>. An event has one or the other.
+    /// </summary>
+    [Id(6)] public IReadOnlyList<NamedWebhook>? Targets { get; init; }
 }

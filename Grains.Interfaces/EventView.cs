@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>An event as it stands: its spec and where it is in its life.</summary>
@@ -15,6 +17,9 @@ public sealed record EventView
 
     /// <summary>Counts updates of the spec; an update names the revision it was based on.</summary>
     [Id(8)] public int Revision { get; init; }
+
+    /// <summary>A fan-out's last result per target name (<see cref="EventSpec.Targets"/>); a target missing has none yet.</summary>
+    [Id(9)] public ImmutableDictionary<string, DeliveryResult> TargetResults { get; init; } = ImmutableDictionary<string, DeliveryResult>.Empty;
 }
 
 [GenerateSerializer, Alias("Eventd.EventStatus")]

@@ -10,6 +10,14 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<EventView> Create(EventSpec spec);
 
+    /// <summary>
+    /// Stores an event whose only fire the caller has made already (a synchronous Space Cloud queue):
+    /// fired once, <paramref name="target"/>'s <paramref name="result"/> recorded, nothing scheduled.
+    /// Creating an id twice keeps the first.
+    /// </summary>
+    [Alias("CreateFired")]
+    Task<EventView> CreateFired(EventSpec spec, string target, DeliveryResult result);
+
     /// <summary>The event, or null when no event has this id.</summary>
     /// <remarks>Interleaves: a read does not wait for a webhook attempt the event is making.</remarks>
     [Alias("Get")]
@@ -28,7 +36,10 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     [Alias("Cancel")]
     Task<CancelOutcome> Cancel();
 
-    /// <summary>Sends the last fire again with a fresh retry budget and the same <c>webhook-id</c>.</summary>
+    /// <summary>
+    /// Sends the last fire again with a fresh retry budget and the same <c>webhook-id</c>: to the one
+    /// webhook, or to a fan-out's failed targets (all of them when none failed).
+    /// </summary>
     [Alias("Redeliver")]
     Task<RedeliverOutcome> Redeliver();
 

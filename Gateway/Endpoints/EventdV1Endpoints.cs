@@ -101,10 +101,10 @@ public static class EventdV1Endpoints
             return OtherProject(id);
         }
 
-        // Each fire's attempts live in its own delivery grain; channel-only events have none.
-        var fires = view.Spec.Webhook is null ? [] : Enumerable.Range(1, view.FireCount);
-        var attempts = await Task.WhenAll(fires.Select(seq =>
-            services.Cluster.Client.GetGrain<IWebhookDeliveryGrain>(DeliveryKeys.For(id, seq, DeliveryKeys.Webhook)).GetAttempts()));
+        // Each fire's attempts to each target live in their own delivery grain; channel-only events have none.
+        IEnumerable<string> targets = view.Spec.Targets?.Select(t => t.Name) ?? (view.Spec.Webhook is null ? [] : [DeliveryKeys.Webhook]);
+        var deliveries = Enumerable.Range(1, view.FireCount).SelectMany(seq => targets.Select(target => DeliveryKeys.For(id, seq, target)));
+        var attempts = await Task.WhenAll(deliveries.Select(key => services.Cluster.Client.GetGrain<IWebhookDeliveryGrain>(key).GetAttempts()));
         return TypedResults.Ok(new DeliveriesEnvelope(id, true, attempts.SelectMany(a => a).Select(AttemptJson.From).ToList()));
     }
 

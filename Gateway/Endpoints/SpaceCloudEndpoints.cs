@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Eventd.Gateway.Endpoints;
 
 /// <summary>
-/// Space Cloud eventing (API.md section 3). A queued event becomes one Eventd event per matching
-/// trigger, due at its time, so each delivery follows the delivery policy (retries, signature, dead
-/// letters, attempts listed) and carries the same CloudEvent body and id on every retry. A
-/// synchronous one makes a single attempt from a silo and answers with the receiver's answer.
+/// Space Cloud eventing (API.md section 3). A queued event becomes one Eventd event, due at its time,
+/// with a target per matching trigger, so each trigger's delivery follows the delivery policy (retries,
+/// signature, dead letters, attempts listed) and carries the same CloudEvent body and id on every retry.
+/// A synchronous one makes a single attempt from a silo, answers with the receiver's answer and is
+/// recorded as an event fired once.
 /// </summary>
 public static class SpaceCloudEndpoints
 {
@@ -31,7 +32,7 @@ public static class SpaceCloudEndpoints
         return app;
     }
 
-    public sealed record Services(QueuedEvents Events, EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
+    public sealed record Services(EventQueuing Queue, ClusterConnection Cluster, TimeProvider Time);
 
 
     public sealed record OkEnvelope(bool Ok);
@@ -120,8 +121,16 @@ public static class SpaceCloudEndpoints
     {
         var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = EventQueuing.TargetOf(trigger), Body = cloudEvent, Project = project };
         var answer = await services.Cluster.Client.GetGrain<ISyncWebhookGrain>(0).Send(request);
-        var status = answer.StatusCode is >= 200 and < 300 ? "delivered" : "failed";
-        await services.Events.AddAsync(project, new QueuedEvent(id, queued.Type, now, [new QueuedDelivery(trigger.Id, null, status, answer.StatusCode, Attempts: 1)]));
+        var result = new DeliveryResult
+        {
+            Succeeded = answer.StatusCode is >= 200 and < 300,
+            Attempts = 1,
+            StatusCode = answer.StatusCode,
+            Error = answer.Error,
+            At = services.Time.GetUtcNow(),
+            Seq = 1,
+        };
+        await services.Queue.RecordSentAsync(project, id, queued, trigger, cloudEvent, result);
         return answer.StatusCode is null
             ? Error(StatusCodes.Status502BadGateway, $"url: {answer.Error}")
             : new RelayedAnswer(answer);
@@ -129,28 +138,16 @@ public static class SpaceCloudEndpoints
 
     private static async Task<Results<Ok<QueuedEventJson>, JsonHttpResult<ErrorMessage>>> GetEvent(string project, string id, [AsParameters] Services services)
     {
-        if (SpaceCloudRequests.CheckName(project) is not null || await services.Events.GetAsync(project, id) is not { } queued)
+        var view = SpaceCloudRequests.CheckName(project) is null && EventdV1Rules.EventId().IsMatch(id)
+            ? await RejectedCalls.RetryAsync(services.Cluster.Client.GetGrain<IScheduledEventGrain>(id).Get)
+            : null;
+        if (view is not { Spec.Targets: { } targets, Spec.Type: { } type } || view.Spec.Project != project)
         {
             return Error(StatusCodes.Status404NotFound, $"id: no event '{id}' in project '{project}'");
         }
 
-        var deliveries = await Task.WhenAll(queued.Deliveries.Select(d => ReadDeliveryAsync(d, services)));
-        return TypedResults.Ok(new QueuedEventJson(queued.Id, queued.Type, QueuedEventStatus.Of(deliveries.Select(d => d.Status).ToList()), deliveries));
-    }
-
-    private static async Task<DeliveryJson> ReadDeliveryAsync(QueuedDelivery delivery, Services services)
-    {
-        if (delivery.EventId is not { } eventId)
-        {
-            return new DeliveryJson(delivery.Trigger, delivery.Status ?? "delivered", delivery.Attempts, delivery.StatusCode);
-        }
-
-        var view = await services.Cluster.Client.GetGrain<IScheduledEventGrain>(eventId).Get();
-        return new DeliveryJson(
-            delivery.Trigger,
-            view is null ? EventJson.StatusName(EventStatus.Scheduled) : EventJson.StatusName(view.Status),
-            view?.LastDelivery?.Attempts ?? 0,
-            view?.LastDelivery?.StatusCode);
+        var deliveries = targets.Select(target => QueuedDeliveryView.Of(view, target.Name)).ToList();
+        return TypedResults.Ok(new QueuedEventJson(view.Id, type, QueuedEventStatus.Of([.. deliveries.Select(d => d.Status)]), deliveries));
     }
 
     private static ITriggerRegistryGrain Registry(string project, Services services) =>

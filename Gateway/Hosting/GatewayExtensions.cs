@@ -41,7 +41,6 @@ public static partial class GatewayExtensions
         var redisOptions = GatewayRedis.From(builder.Configuration);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redisOptions));
         builder.Services.AddSingleton<ChannelHub>();
-        builder.Services.AddSingleton(sp => new QueuedEvents(() => sp.GetRequiredService<ClusterConnection>().Client));
         builder.Services.AddSingleton<EventQueuing>();
         builder.Services.AddSingleton(CreateBatcher.ForCluster);
 

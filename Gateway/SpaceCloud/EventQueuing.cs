@@ -5,11 +5,11 @@ using Eventd.Grains.Interfaces;
 namespace Eventd.Gateway.SpaceCloud;
 
 /// <summary>
-/// Queues a Space Cloud event for a project's triggers of its type: one Eventd event per trigger, due at
-/// the event's time, each POSTing the same CloudEvents body and id under the delivery policy. The queue
-/// routes and the event log's <c>/emit</c> both come through here.
+/// Queues a Space Cloud event for a project's triggers of its type: one Eventd event, due at the
+/// event's time, with one target per trigger (each its own delivery, retries and timeout), POSTing the
+/// same CloudEvents body and id. The queue routes and the event log's <c>/emit</c> both come through here.
 /// </summary>
-public sealed class EventQueuing(ClusterConnection cluster, QueuedEvents events, CreateBatcher intake, ClusterIdentity identity)
+public sealed class EventQueuing(ClusterConnection cluster, CreateBatcher intake, ClusterIdentity identity)
 {
     /// <summary>Asked of the project's registry on every queue, never cached: a deleted trigger gets nothing more.</summary>
     public Task<IReadOnlyList<SpaceCloudTrigger>> MatchingAsync(string project, string type) =>
@@ -23,26 +23,30 @@ public sealed class EventQueuing(ClusterConnection cluster, QueuedEvents events,
         await FanOutAsync(project, id, queued, await MatchingAsync(project, queued.Type), CloudEventFor(project, id, queued, now), now);
 
     /// <summary>
-    /// Creates one Eventd event per trigger, each under an id derived from <paramref name="id"/> and the trigger's
-    /// name, then records the queued event: run again with the same id (a re-run under its <c>Idempotency-Key</c>)
-    /// it creates nothing new (creating an id twice keeps the first) and records the same deliveries.
+    /// Creates the event <paramref name="id"/> with a target per trigger. Run again with the same id (a re-run
+    /// under its <c>Idempotency-Key</c>) it creates nothing new: creating an id twice keeps the first.
     /// </summary>
-    public async Task FanOutAsync(string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent, DateTimeOffset now)
-    {
-        var deliveries = matching.Select(t => new QueuedDelivery(t.Id, TriggerDeliveryIds.Of(id, t.Id))).ToList();
-        await Task.WhenAll(matching.Zip(deliveries, (trigger, delivery) => intake.CreateAsync(delivery.EventId!, new EventSpec
-        {
-            Project = project,
-            Schedule = new ScheduleSpec { DelaySeconds = queued.Delay, Timestamp = queued.Timestamp, FirstDueAt = queued.DueAt },
-            Webhook = TargetOf(trigger),
-            Data = cloudEvent,
-            Type = queued.Type,
-        })));
+    public Task FanOutAsync(string project, string id, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent, DateTimeOffset now) =>
+        intake.CreateAsync(id, SpecFor(project, queued, matching, cloudEvent));
 
-        // Recorded once every delivery exists, so reading it back never meets an event not yet created.
-        await events.AddAsync(project, new QueuedEvent(id, queued.Type, now, deliveries));
-    }
+    /// <summary>
+    /// Records a synchronous queue's one attempt, already made, to its one trigger as the event <paramref name="id"/>
+    /// (fired once, with that attempt's outcome), so it reads back like any queued event.
+    /// </summary>
+    public Task RecordSentAsync(string project, string id, QueueRequest queued, SpaceCloudTrigger trigger, string cloudEvent, DeliveryResult result) =>
+        RejectedCalls.RetryAsync(() => cluster.Client.GetGrain<IScheduledEventGrain>(id).CreateFired(SpecFor(project, queued, [trigger], cloudEvent), trigger.Id, result));
 
     public static WebhookTarget TargetOf(SpaceCloudTrigger trigger) =>
         new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout };
+
+    /// <summary>The one event a queue makes: due at the queued time, a target per trigger, the CloudEvent as its body.</summary>
+    public static EventSpec SpecFor(string project, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent) => new()
+    {
+        Project = project,
+        Schedule = new ScheduleSpec { DelaySeconds = queued.Delay, Timestamp = queued.Timestamp, FirstDueAt = queued.DueAt },
+        // An array, not a collection expression: Orleans has a codec for arrays, none for the compiler's own list types.
+        Targets = matching.Select(trigger => new NamedWebhook(trigger.Id, TargetOf(trigger))).ToArray(),
+        Data = cloudEvent,
+        Type = queued.Type,
+    };
 }

@@ -39,13 +39,14 @@ public sealed partial class ScheduledEventGrain
         var spec = S.Spec;
         var seq = S.FireCount + 1;
         var next = NextFire.Due(spec.Schedule, seq, due, now);
+        var targets = EventTargets.Of(spec);
 
         // The fire is persisted before anything is sent: a crash after this point re-sends
         // (at least once), a crash before it fires again; it never fires twice in one run.
         S.FireCount = seq;
         S.NextFireAt = next;
         S.UpdatedAt = now;
-        if (spec.Webhook is not null)
+        if (targets.Count > 0)
         {
             S.AddPending(seq, now + HandOffRetry.Recheck);
         }
@@ -61,30 +62,49 @@ public sealed partial class ScheduledEventGrain
             await channels.PublishAsync(channel, ChannelMessage.For(Id, channel, seq, now, spec.Data));
         }
 
-        if (spec.Webhook is not null)
+        if (targets.Count > 0 && !await HandOffFireAsync(seq, targets, next))
         {
-            var outcome = await handOff.FirstAsync(Request(seq), inline: FirstAttempt.Suits(spec.Webhook, next, Now));
-            if (outcome.Result is { } result)
-            {
-                await SettleDeliveryAsync(result);
-            }
-            else if (!outcome.Handed)
-            {
-                await RetryHandOffLaterAsync();
-            }
+            await RetryHandOffLaterAsync();
         }
     }
 
     /// <summary>
-    /// Hands every pending fire to its delivery grain again; when one fails, the next try is persisted
-    /// seconds ahead, else the next recheck is due in <see cref="HandOffRetry.Recheck"/>.
+    /// A fire's first hand-off: one webhook gets its first attempt in this turn when that suits (see
+    /// <see cref="FirstAttempt"/>); a fan-out's targets go to their delivery grains at once, side by
+    /// side. False when any hand-off failed (the event retries it).
+    /// </summary>
+    private async Task<bool> HandOffFireAsync(int seq, IReadOnlyList<NamedWebhook> targets, DateTimeOffset? next)
+    {
+        if (targets.Count > 1)
+        {
+            var handed = await Task.WhenAll(targets.Select(target => handOff.AgainAsync(Request(seq, target))));
+            return handed.All(ok => ok);
+        }
+
+        var only = targets[0];
+        var outcome = await handOff.FirstAsync(Request(seq, only), inline: FirstAttempt.Suits(only.Webhook, next, Now));
+        if (outcome.Result is { } result)
+        {
+            await SettleDeliveryAsync(only.Name, result);
+        }
+
+        return outcome.Handed;
+    }
+
+    /// <summary>
+    /// Hands every pending fire to the delivery grains of its targets that have not reported yet; when
+    /// one fails, the next try is persisted seconds ahead, else the next recheck is due in
+    /// <see cref="HandOffRetry.Recheck"/>.
     /// </summary>
     private async Task HandOffPendingAsync()
     {
         var failed = false;
         foreach (var seq in S.PendingDeliveries.ToList())
         {
-            failed |= !await handOff.AgainAsync(Request(seq));
+            foreach (var target in FanOutProgress.Unreported(S, seq).ToList())
+            {
+                failed |= !await handOff.AgainAsync(Request(seq, target));
+            }
         }
 
         if (failed)

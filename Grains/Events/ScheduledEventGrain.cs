@@ -77,6 +77,20 @@ public sealed partial class ScheduledEventGrain(
         return new UpdateResult(UpdateOutcome.Updated, View());
     }
 
+    public async Task<EventView> CreateFired(EventSpec spec, string target, DeliveryResult result)
+    {
+        if (S.Spec is null)
+        {
+            var now = Now;
+            state.State = ScheduledEventState.Fired(spec, now, target, result);
+            await CommitAsync(placeMembership: false, alongside: index.AddAsync(spec.Project, Id, now));
+            metrics.EventCreated();
+            ArmNextOrRelease();
+        }
+
+        return View();
+    }
+
     public Task<EventView?> Get()
     {
         if (S.Spec is null)
@@ -108,59 +122,6 @@ public sealed partial class ScheduledEventGrain(
         }
 
         return CancelOutcome.Cancelled;
-    }
-
-    public async Task<RedeliverOutcome> Redeliver()
-    {
-        if (S.Spec is null)
-        {
-            return RedeliverOutcome.NotFound;
-        }
-
-        var seq = S.FireCount;
-        if (S.Spec.Webhook is null || seq == 0)
-        {
-            return RedeliverOutcome.NothingToRedeliver;
-        }
-
-        if (S.PendingDeliveries.Contains(seq))
-        {
-            return RedeliverOutcome.AlreadyDelivering;
-        }
-
-        // A settled event has left its bucket: the pending fire needs a membership again.
-        S.AddPending(seq, Now + HandOffRetry.Recheck);
-        S.UpdatedAt = Now;
-        await CommitAsync(placeMembership: true);
-        ArmNextOrRelease();
-
-        var request = Request(seq);
-        await GrainFactory.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey).Redeliver(request);
-        return RedeliverOutcome.Redelivering;
-    }
-
-    public async Task CompleteDelivery(string target, DeliveryResult result)
-    {
-        await SettleDeliveryAsync(result);
-        ArmNextOrRelease();
-    }
-
-    private async Task SettleDeliveryAsync(DeliveryResult result)
-    {
-        if (S.Spec is null || !S.RemovePending(result.Seq))
-        {
-            return;
-        }
-
-        if (S.LastDelivery is null || S.LastDelivery.Seq <= result.Seq)
-        {
-            S.LastDelivery = result;
-        }
-
-        S.UpdatedAt = Now;
-
-        // A repeating event waited in its bucket for the delivery; it waits for its next fire now.
-        await CommitAsync(placeMembership: S.NextFireAt is not null && S.PendingDeliveries.Count == 0);
     }
 
     public async Task Wake(string bucket)
@@ -225,16 +186,6 @@ public sealed partial class ScheduledEventGrain(
             throw;
         }
     }
-
-    private WebhookRequest Request(int seq) => new()
-    {
-        EventId = Id,
-        Seq = seq,
-        Target = DeliveryKeys.Webhook,
-        Webhook = S.Spec!.Webhook!,
-        Body = S.Spec.Data,
-        Project = S.Spec.Project,
-    };
 
     private EventView View() => S.View(Id);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Eventd.Grains.Interfaces;
 
@@ -17,6 +18,20 @@ public sealed class ScheduledEventState
         UpdatedAt = now,
         NextFireAt = spec.Schedule.FirstDueAt,
     };
+
+    /// <summary>
+    /// An event whose only fire its creator has made already (a synchronous Space Cloud queue): fired
+    /// once to <paramref name="target"/> with <paramref name="result"/>, nothing left to schedule.
+    /// </summary>
+    public static ScheduledEventState Fired(EventSpec spec, DateTimeOffset now, string target, DeliveryResult result)
+    {
+        var state = Created(spec, now);
+        state.NextFireAt = null;
+        state.FireCount = 1;
+        state.LastDelivery = result;
+        state.TargetResults = spec.Targets is null ? null : new() { [target] = result };
+        return state;
+    }
 
     public EventSpec? Spec { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -46,7 +61,11 @@ public sealed class ScheduledEventState
     /// <summary>Hand-offs failed in a row; the retry backoff grows with it (see <c>HandOffRetry</c>).</summary>
     public int HandOffFailures { get; set; }
 
+    /// <summary>The fire's outcome: for a fan-out, a failed target's result if any failed.</summary>
     public DeliveryResult? LastDelivery { get; set; }
+
+    /// <summary>A fan-out's last result per target (see <c>FanOutProgress</c>); null for an event with at most one webhook.</summary>
+    public Dictionary<string, DeliveryResult>? TargetResults { get; set; }
 
     /// <summary>The time bucket holding the event's membership (see <c>BucketId</c>); kept while it is unsettled.</summary>
     public string? Bucket { get; set; }
@@ -70,6 +89,7 @@ public sealed class ScheduledEventState
         FireCount = FireCount,
         LastDelivery = LastDelivery,
         Revision = Revision,
+        TargetResults = TargetResults?.ToImmutableDictionary() ?? ImmutableDictionary<string, DeliveryResult>.Empty,
     };
 
     /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>

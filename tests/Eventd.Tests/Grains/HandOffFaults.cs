@@ -12,13 +12,13 @@ public sealed class HandOffFaults : IOutgoingGrainCallFilter
 {
     private static readonly ConcurrentDictionary<string, int> s_rejections = new(StringComparer.Ordinal);
 
-    /// <summary>Rejects the next <paramref name="times"/> calls that hand fire <paramref name="seq"/> of the event to its delivery grain.</summary>
-    public static void Reject(string eventId, int seq, int times = 1) =>
-        s_rejections[DeliveryKeys.For(eventId, seq, DeliveryKeys.Webhook)] = times;
+    /// <summary>Rejects the next <paramref name="times"/> calls that hand fire <paramref name="seq"/> of the event to its delivery grain for <paramref name="target"/>.</summary>
+    public static void Reject(string eventId, int seq, int times = 1, string target = DeliveryKeys.Webhook) =>
+        s_rejections[DeliveryKeys.For(eventId, seq, target)] = times;
 
     /// <summary>How many of the chosen rejections have not happened yet.</summary>
-    public static int Remaining(string eventId, int seq) =>
-        s_rejections.TryGetValue(DeliveryKeys.For(eventId, seq, DeliveryKeys.Webhook), out var left) ? left : 0;
+    public static int Remaining(string eventId, int seq, string target = DeliveryKeys.Webhook) =>
+        s_rejections.TryGetValue(DeliveryKeys.For(eventId, seq, target), out var left) ? left : 0;
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
