@@ -15,11 +15,18 @@ public sealed record ScheduleSpec
     /// <summary>How many fires in all when <see cref="Repeat"/> is <see cref="RepeatMode.Times"/>.</summary>
     [Id(3)] public int Times { get; init; } = 1;
 
-    /// <summary>A 5-field UTC cron expression; when set it replaces delay and repeat.</summary>
+    /// <summary>A 5-field cron expression, read in <see cref="TimeZone"/>; when set it replaces delay and repeat.</summary>
     [Id(4)] public string? Cron { get; init; }
 
     /// <summary>The due time of the first fire, fixed when the schedule was accepted.</summary>
     [Id(5)] public DateTimeOffset FirstDueAt { get; init; }
+
+    /// <summary>The IANA time zone <see cref="Cron"/> is read in; null is UTC.</summary>
+    [Id(6)] public string? TimeZone { get; init; }
+
+    [Id(7)] public CatchupPolicy Catchup { get; init; } = CatchupPolicy.One;
+
+    [Id(8)] public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Allow;
 }
 
 [GenerateSerializer, Alias("Eventd.RepeatMode")]
