@@ -20,6 +20,9 @@ public sealed record EventView
 
     /// <summary>A fan-out's last result per target name (<see cref="EventSpec.Targets"/>); a target missing has none yet.</summary>
     [Id(9)] public ImmutableDictionary<string, DeliveryResult> TargetResults { get; init; } = ImmutableDictionary<string, DeliveryResult>.Empty;
+
+    /// <summary>Slots not fired: skipped by <c>catchup: skip</c>, <c>overlap: skip</c> or a pause (API.md "Schedules").</summary>
+    [Id(10)] public int SkippedFires { get; init; }
 }
 
 [GenerateSerializer, Alias("Eventd.EventStatus")]
@@ -30,4 +33,5 @@ public enum EventStatus
     Delivered = 2,
     Failed = 3,
     Cancelled = 4,
+    Paused = 5,
 }

@@ -37,6 +37,17 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     Task<CancelOutcome> Cancel();
 
     /// <summary>
+    /// Holds the event: no fire starts after this has answered (one already delivering goes on), and
+    /// slots that come due meanwhile are skipped.
+    /// </summary>
+    [Alias("Pause")]
+    Task<PauseOutcome> Pause();
+
+    /// <summary>Lets a paused event fire again from its next slot in the future (a one-off that came due meanwhile fires at once).</summary>
+    [Alias("Resume")]
+    Task<PauseOutcome> Resume();
+
+    /// <summary>
     /// Sends the last fire again with a fresh retry budget and the same <c>webhook-id</c>: to the one
     /// webhook, or to a fan-out's failed targets (all of them when none failed).
     /// </summary>

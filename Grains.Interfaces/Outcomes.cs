@@ -19,3 +19,16 @@ public enum RedeliverOutcome
     /// <summary>The last fire is still being delivered.</summary>
     AlreadyDelivering = 3,
 }
+
+/// <summary>How a pause or a resume ended.</summary>
+[GenerateSerializer, Alias("Eventd.PauseOutcome")]
+public enum PauseOutcome
+{
+    NotFound = 0,
+
+    /// <summary>Done, or nothing to do (pausing a paused event, resuming a scheduled one).</summary>
+    Done = 1,
+
+    /// <summary>The event is cancelled or has nothing left to fire.</summary>
+    Finished = 2,
+}

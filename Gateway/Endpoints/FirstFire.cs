@@ -5,7 +5,7 @@ namespace Eventd.Gateway.Endpoints;
 
 /// <summary>
 /// When a schedule accepted now first fires: the gateway fixes it at accept time (and refuses one
-/// beyond the horizon); the event grain works out every later fire (<c>NextFire</c>).
+/// beyond the horizon); the event grain works out every later slot (<c>ScheduleSlots</c>, <c>CatchUp</c>).
 /// </summary>
 public static class FirstFire
 {

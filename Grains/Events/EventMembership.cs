@@ -6,7 +6,7 @@ namespace Eventd.Grains.Events;
 /// <summary>
 /// Keeps an event's membership in the time bucket that wakes it in step with its state: the one
 /// way an event's state is written. The membership the event's wake-up time needs comes first and
-/// the one it no longer needs goes last, so whatever a crash interrupts, an unsettled event is
+/// the one it no longer needs goes last, so whatever a crash interrupts, an event that needs waking is
 /// always in a bucket that will wake it; at worst a stale member is left, which its bucket drops
 /// when it wakes the event for it.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed partial class EventMembership(BucketPlacement placement, BucketSto
 {
     /// <summary>
     /// Places the event for <paramref name="placeFor"/> (when given) alongside <paramref name="alongside"/>,
-    /// then writes the state and leaves the bucket it no longer names (all of them once settled).
+    /// then writes the state and leaves the bucket it no longer names (all of them once dormant: settled, or paused with nothing delivering).
     /// Throws when the placement or the write failed: the caller's memory is then ahead of storage.
     /// </summary>
     public async Task CommitAsync(string eventId, IPersistentState<ScheduledEventState> state, DateTimeOffset? placeFor, Task? alongside = null)
@@ -50,7 +50,7 @@ public sealed partial class EventMembership(BucketPlacement placement, BucketSto
     private async Task WriteThenLeaveAsync(string eventId, IPersistentState<ScheduledEventState> state, BucketId? left)
     {
         await state.WriteStateAsync();
-        if (state.State.IsSettled && BucketId.TryParse(state.State.Bucket, out var own))
+        if (state.State.IsDormant && BucketId.TryParse(state.State.Bucket, out var own))
         {
             left = own;
         }

@@ -69,6 +69,13 @@ public sealed partial class ScheduledEventGrain
 
         // A repeating event waited in its bucket for the delivery; it waits for its next fire now.
         await CommitAsync(placeMembership: S.NextFireAt is not null && S.PendingDeliveries.Count == 0);
+
+        if (S.PendingDeliveries.Count == 0 && S.BufferedSlot is { } buffered && !S.Paused && !S.Cancelled)
+        {
+            // overlap: bufferOne — the slot that came due while this fire was delivering fires now.
+            S.BufferedSlot = null;
+            await FireAsync(buffered, Now);
+        }
     }
 
     private WebhookRequest Request(int seq, NamedWebhook target) => EventTargets.Request(Id, S.Spec!, seq, target);

@@ -25,8 +25,9 @@ public sealed partial class ScheduledEventGrain
     }
 
     /// <summary>
-    /// Fires the event if its next fire is due (timers may tick a few milliseconds early: such a
-    /// tick only re-arms, so no fire happens before its due time).
+    /// Takes the slot that is due (timers may tick a few milliseconds early: such a tick only re-arms, so
+    /// no fire happens before its due time): fires it, or passes it over by the schedule's policies
+    /// (see <see cref="DueSlots"/>).
     /// </summary>
     private async Task FireIfDueAsync()
     {
@@ -36,15 +37,27 @@ public sealed partial class ScheduledEventGrain
         }
 
         var now = Now;
-        var spec = S.Spec;
+        if (!DueSlots.Take(S, due, now, schedules.Value.MaxCatchup))
+        {
+            S.UpdatedAt = now;
+            await CommitAsync(placeMembership: true);
+            return;
+        }
+
+        await FireAsync(due, now);
+    }
+
+    /// <summary>Fires slot <paramref name="due"/> as the next fire; the state names the slot after it already.</summary>
+    private async Task FireAsync(DateTimeOffset due, DateTimeOffset now)
+    {
+        var spec = S.Spec!;
         var seq = S.FireCount + 1;
-        var next = NextFire.Due(spec.Schedule, seq, due, now);
+        var next = S.NextFireAt;
         var targets = EventTargets.Of(spec);
 
         // The fire is persisted before anything is sent: a crash after this point re-sends
         // (at least once), a crash before it fires again; it never fires twice in one run.
         S.FireCount = seq;
-        S.NextFireAt = next;
         S.UpdatedAt = now;
         if (targets.Count > 0)
         {
@@ -148,7 +161,7 @@ public sealed partial class ScheduledEventGrain
     private void ArmNextOrRelease()
     {
         var now = Now;
-        var fire = S.Cancelled ? null : S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, now) ? due : (DateTimeOffset?)null;
+        var fire = S.Cancelled || S.Paused ? null : S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, now) ? due : (DateTimeOffset?)null;
         var retry = S.PendingDeliveries.Count > 0 ? S.HandOffAt : null;
         var next = fire is { } f && (retry is not { } r || f <= r) ? fire : retry;
         if (next is { } at)

@@ -3,7 +3,9 @@ using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Telemetry;
+using Eventd.Grains.Interfaces.Options;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Eventd.Grains.Events;
 
@@ -22,6 +24,7 @@ public sealed partial class ScheduledEventGrain(
     EventMembership membership,
     FireHandOff handOff,
     EventdMetrics metrics,
+    IOptions<ScheduleOptions> schedules,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
     private IGrainTimer? _timer;
@@ -116,6 +119,7 @@ public sealed partial class ScheduledEventGrain(
         {
             S.Cancelled = true;
             S.NextFireAt = null;
+            S.BufferedSlot = null;
             S.UpdatedAt = Now;
             await CommitAsync(placeMembership: false);
             ArmNextOrRelease();
@@ -131,12 +135,12 @@ public sealed partial class ScheduledEventGrain(
             return;
         }
 
-        if (S.Spec is null || S.IsSettled || bucket != S.Bucket)
+        if (S.Spec is null || S.IsDormant || bucket != S.Bucket)
         {
             // A member left behind: by a create that never committed, by a move or a settle whose
             // clean-up a crash cut short. The event's own membership is in S.Bucket.
             await membership.DropAsync(from, Id);
-            if (S.Spec is null || S.IsSettled)
+            if (S.Spec is null || S.IsDormant)
             {
                 DeactivateOnIdle();
             }
@@ -187,5 +191,20 @@ public sealed partial class ScheduledEventGrain(
         }
     }
 
-    private EventView View() => S.View(Id);
+    /// <summary>
+    /// The event as it stands now. A paused event is not woken for its slots: those that have come due
+    /// since are shown skipped, and its next slot the one in the future, as a resume would record them.
+    /// </summary>
+    private EventView View()
+    {
+        var view = S.View(Id);
+        if (!S.Paused || S.NextFireAt is not { } due || due > Now)
+        {
+            return view;
+        }
+
+        var shown = new ScheduledEventState { Spec = S.Spec, NextFireAt = due, SkippedFires = S.SkippedFires };
+        DueSlots.PassWhilePaused(shown, due, Now);
+        return view with { NextFireAt = shown.NextFireAt, SkippedFires = shown.SkippedFires };
+    }
 }

@@ -45,6 +45,18 @@ public sealed class ScheduledEventState
 
     public bool Cancelled { get; set; }
 
+    /// <summary>Held by a pause: no fire starts, slots that come due are skipped (see <c>DueSlots</c>).</summary>
+    public bool Paused { get; set; }
+
+    /// <summary>Slots not fired (<c>catchup: skip</c>, <c>overlap: skip</c>, a pause); never in <see cref="FireCount"/>.</summary>
+    public int SkippedFires { get; set; }
+
+    /// <summary>Catch-up fires made in a row under <c>catchup: all</c>; zero once the event has caught up.</summary>
+    public int CatchingUp { get; set; }
+
+    /// <summary>A slot waiting for the fire still delivering (<c>overlap: bufferOne</c>): it fires once that settles.</summary>
+    public DateTimeOffset? BufferedSlot { get; set; }
+
     /// <summary>Counts updates of the spec (optimistic concurrency for read-merge-update).</summary>
     public int Revision { get; set; }
 
@@ -73,6 +85,7 @@ public sealed class ScheduledEventState
     [JsonIgnore]
     public EventStatus Status =>
         Cancelled ? EventStatus.Cancelled
+        : Paused && !IsSettled ? EventStatus.Paused
         : PendingDeliveries.Count > 0 ? EventStatus.Delivering
         : NextFireAt is not null ? EventStatus.Scheduled
         : LastDelivery is { Succeeded: false } ? EventStatus.Failed
@@ -90,25 +103,32 @@ public sealed class ScheduledEventState
         LastDelivery = LastDelivery,
         Revision = Revision,
         TargetResults = TargetResults?.ToImmutableDictionary() ?? ImmutableDictionary<string, DeliveryResult>.Empty,
+        SkippedFires = SkippedFires,
     };
 
     /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>
     [JsonIgnore]
     public bool IsSettled => NextFireAt is null && PendingDeliveries.Count == 0;
 
+    /// <summary>Nothing to wake for: settled, or paused with no delivery to wait for. Such an event needs no bucket.</summary>
+    [JsonIgnore]
+    public bool IsDormant => PendingDeliveries.Count == 0 && (NextFireAt is null || Paused);
+
     /// <summary>
-    /// When the event next needs waking: its next fire, or its next hand-off while fires are pending
-    /// (a pending fire with no hand-off time, from an older state, needs one at once); null once settled.
+    /// When the event next needs waking: its next fire (none while paused), or its next hand-off while
+    /// fires are pending (a pending fire with no hand-off time, from an older state, needs one at once);
+    /// null once dormant.
     /// </summary>
     public DateTimeOffset? WakeAt(DateTimeOffset now)
     {
+        var fire = Paused ? null : NextFireAt;
         if (PendingDeliveries.Count == 0)
         {
-            return NextFireAt;
+            return fire;
         }
 
         var handOff = HandOffAt ?? now;
-        return NextFireAt is { } due && due < handOff ? due : handOff;
+        return fire is { } due && due < handOff ? due : handOff;
     }
 
     /// <summary>Adds a pending fire; the fires pending already keep their hand-off time, a first one gets the recheck.</summary>

@@ -29,6 +29,10 @@ public static class GrainServiceCollectionExtensions
             .BindConfiguration(EventLogOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ScheduleOptions>()
+            .BindConfiguration(ScheduleOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<EventdMetrics>();
         services.AddSingleton(TimeProvider.System);

@@ -10,8 +10,8 @@ namespace Eventd.Grains.Schedules;
 public readonly record struct SlotStep(bool Fire, DateTimeOffset? Next, int Skipped, int CatchingUp);
 
 /// <summary>
-/// The <c>catchup</c> policy (API.md "Schedules"). A slot is missed when the slot after it has come due
-/// too: it came due while nothing ran, or so late that it stands for several slots. Missed slots fire once
+/// The <c>catchup</c> policy (API.md "Schedules"). A slot is missed when the slot after it was due before
+/// now too: it came due while nothing ran, or so late that it stands for several slots. Missed slots fire once
 /// together (<c>one</c>), not at all (<c>skip</c>), or each, oldest first, up to a limit (<c>all</c>). A slot
 /// that is merely late — the next one not due yet — always fires.
 /// </summary>
@@ -25,7 +25,7 @@ public static class CatchUp
     public static SlotStep Step(ScheduleSpec schedule, DateTimeOffset due, DateTimeOffset now, int catchingUp, int maxCatchup)
     {
         var after = ScheduleSlots.After(schedule, due);
-        if (after is not { } next || next > now)
+        if (after is not { } next || next >= now)
         {
             return new SlotStep(Fire: true, after, Skipped: 0, CatchingUp: 0);
         }

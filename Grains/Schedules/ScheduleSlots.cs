@@ -33,12 +33,12 @@ public static class ScheduleSlots
     }
 
     /// <summary>
-    /// The slots from <paramref name="slot"/> (included) up to <paramref name="now"/> (included) and the first
-    /// slot after <paramref name="now"/>: what is passed over when those slots are not fired one by one.
+    /// The slots from <paramref name="slot"/> (included) that came due before <paramref name="now"/>, and the first
+    /// slot not before <paramref name="now"/>: what is passed over when those slots are not fired one by one.
     /// </summary>
     public static (DateTimeOffset? Next, int Passed) Pass(ScheduleSpec schedule, DateTimeOffset slot, DateTimeOffset now)
     {
-        if (slot > now)
+        if (slot >= now)
         {
             return (slot, 0);
         }
@@ -50,11 +50,11 @@ public static class ScheduleSlots
 
         var passed = 0;
         DateTimeOffset? next = slot;
-        while (next is { } due && due <= now)
+        while (next is { } due && due < now)
         {
             if (++passed == MaxCounted)
             {
-                return (CronSlots.Next(schedule.Cron, ScheduleZones.Of(schedule.TimeZone), now, inclusive: false), passed);
+                return (CronSlots.Next(schedule.Cron, ScheduleZones.Of(schedule.TimeZone), now, inclusive: true), passed);
             }
 
             next = After(schedule, due);
@@ -65,16 +65,24 @@ public static class ScheduleSlots
 
     private static (DateTimeOffset? Next, int Passed) PassRepeat(ScheduleSpec schedule, DateTimeOffset slot, DateTimeOffset now)
     {
-        var period = Period(schedule);
-        if (schedule.Repeat == RepeatMode.Once || period <= TimeSpan.Zero)
+        var period = Period(schedule).Ticks;
+        if (schedule.Repeat == RepeatMode.Once || period <= 0)
         {
             return (null, 1);
         }
 
-        var end = schedule.Repeat == RepeatMode.Times && Last(schedule) < now ? Last(schedule) : now;
-        var later = end < slot ? 0 : (end - slot).Ticks / period.Ticks;
-        var passed = (int)Math.Min(later + 1, MaxCounted);
-        return (After(schedule, slot + (period * later)), passed);
+        // The slots slot, slot + period, … before now: as many as periods started since slot.
+        var before = ((now - slot).Ticks + period - 1) / period;
+        if (schedule.Repeat == RepeatMode.Times)
+        {
+            var left = ((Last(schedule) - slot).Ticks / period) + 1;
+            if (before >= left)
+            {
+                return (null, (int)Math.Min(left, MaxCounted));
+            }
+        }
+
+        return (slot + TimeSpan.FromTicks(period * before), (int)Math.Min(before, MaxCounted));
     }
 
     private static TimeSpan Period(ScheduleSpec schedule) => TimeSpan.FromSeconds(schedule.DelaySeconds);

@@ -29,8 +29,8 @@ public sealed class EdgeInputTests
         var previous = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Forever };
 
-        Assert.Equal(previous.AddSeconds(10), Eventd.Grains.Events.NextFire.Due(schedule, 1, previous, previous.AddSeconds(10)));
-        Assert.Equal(previous.AddSeconds(30), Eventd.Grains.Events.NextFire.Due(schedule, 1, previous, previous.AddSeconds(25)));
+        Assert.Equal(previous.AddSeconds(10), Eventd.Grains.Schedules.CatchUp.Step(schedule, previous, previous.AddSeconds(10), 0, 100).Next);
+        Assert.Equal(previous.AddSeconds(30), Eventd.Grains.Schedules.CatchUp.Step(schedule, previous, previous.AddSeconds(25), 0, 100).Next);
     }
 
     [Theory]

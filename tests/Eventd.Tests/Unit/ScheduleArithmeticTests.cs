@@ -1,11 +1,12 @@
 using Eventd.Gateway.Endpoints;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
+using Eventd.Grains.Schedules;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
 
-/// <summary>When the first fire of a schedule is due, and when the next one is.</summary>
+/// <summary>When the first fire of a schedule is due, and which slot an event waits for after each.</summary>
 public class ScheduleArithmeticTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 10, 7, 0, TimeSpan.Zero);
@@ -97,18 +98,18 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 5, Repeat = RepeatMode.Once };
 
-        Assert.Null(NextFire.Due(schedule, 1, Now, Now));
+        Assert.Null(Next(schedule, Now, Now));
     }
 
     [Fact]
     public void Repeat_times_fires_that_many_times_a_delay_apart()
     {
-        var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 3 };
+        var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 3, FirstDueAt = Now };
         var first = Now;
 
-        var second = NextFire.Due(schedule, 1, first, first);
-        var third = NextFire.Due(schedule, 2, second!.Value, second.Value);
-        var fourth = NextFire.Due(schedule, 3, third!.Value, third.Value);
+        var second = Next(schedule, first, first);
+        var third = Next(schedule, second!.Value, second.Value);
+        var fourth = Next(schedule, third!.Value, third.Value);
 
         Assert.Equal(first.AddSeconds(10), second);
         Assert.Equal(first.AddSeconds(20), third);
@@ -116,11 +117,12 @@ public class ScheduleArithmeticTests
     }
 
     [Fact]
-    public void Repeat_times_keeps_every_fire_even_when_late()
+    public void Repeat_times_late_past_its_last_slot_fires_once_for_all_and_ends()
     {
-        var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 5 };
+        var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 5, FirstDueAt = Now };
 
-        Assert.Equal(Now.AddSeconds(10), NextFire.Due(schedule, 1, Now, Now.AddMinutes(10)));
+        Assert.Null(Next(schedule, Now, Now.AddMinutes(10)));
+        Assert.Equal(Now.AddSeconds(10), Next(schedule with { Catchup = CatchupPolicy.All }, Now, Now.AddMinutes(10)));
     }
 
     [Fact]
@@ -128,7 +130,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Times, Times = 1 };
 
-        Assert.Null(NextFire.Due(schedule, 1, Now, Now));
+        Assert.Null(Next(schedule, Now, Now));
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 60, Repeat = RepeatMode.Forever };
 
-        Assert.Equal(Now.AddSeconds(60), NextFire.Due(schedule, 41, Now, Now.AddSeconds(2)));
+        Assert.Equal(Now.AddSeconds(60), Next(schedule, Now, Now.AddSeconds(2)));
     }
 
     [Fact]
@@ -144,7 +146,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 10, Repeat = RepeatMode.Forever };
 
-        var next = NextFire.Due(schedule, 1, Now, Now.AddSeconds(35));
+        var next = Next(schedule, Now, Now.AddSeconds(35));
 
         // Slots at +10, +20 and +30 were missed; the next is the first slot after now.
         Assert.Equal(Now.AddSeconds(40), next);
@@ -156,7 +158,7 @@ public class ScheduleArithmeticTests
         var schedule = new ScheduleSpec { DelaySeconds = 60, Repeat = RepeatMode.Forever };
         var now = Now.AddHours(1).AddSeconds(30);
 
-        Assert.Equal(Now.AddHours(1).AddMinutes(1), NextFire.Due(schedule, 1, Now, now));
+        Assert.Equal(Now.AddHours(1).AddMinutes(1), Next(schedule, Now, now));
     }
 
     [Fact]
@@ -165,7 +167,7 @@ public class ScheduleArithmeticTests
         var previous = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(previous.AddMinutes(15), NextFire.Due(schedule, 1, previous, previous.AddMilliseconds(300)));
+        Assert.Equal(previous.AddMinutes(15), Next(schedule, previous, previous.AddMilliseconds(300)));
     }
 
     [Fact]
@@ -174,7 +176,7 @@ public class ScheduleArithmeticTests
         var previous = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(previous.AddMinutes(15), NextFire.Due(schedule, 1, previous, previous.AddSeconds(-1)));
+        Assert.Equal(previous.AddMinutes(15), Next(schedule, previous, previous.AddSeconds(-1)));
     }
 
     [Fact]
@@ -185,8 +187,12 @@ public class ScheduleArithmeticTests
 
         Assert.Equal(
             new DateTimeOffset(2026, 3, 1, 12, 15, 0, TimeSpan.Zero),
-            NextFire.Due(schedule, 1, previous, new DateTimeOffset(2026, 3, 1, 12, 7, 0, TimeSpan.Zero)));
+            Next(schedule, previous, new DateTimeOffset(2026, 3, 1, 12, 7, 0, TimeSpan.Zero)));
     }
+
+    /// <summary>The slot an event waits for after taking <paramref name="previous"/> at <paramref name="now"/> (its catch-up policy applied).</summary>
+    private static DateTimeOffset? Next(ScheduleSpec schedule, DateTimeOffset previous, DateTimeOffset now) =>
+        CatchUp.Step(schedule, previous, now, catchingUp: 0, maxCatchup: 100).Next;
 
     [Theory]
     [InlineData("* * * * *")]

@@ -20,11 +20,11 @@ public class ScheduleSlotsTests
     }
 
     [Fact]
-    public void Passing_a_repeat_counts_the_slots_up_to_now_and_finds_the_next()
+    public void Passing_a_repeat_counts_the_slots_before_now_and_finds_the_next_not_before_it()
     {
         var schedule = new ScheduleSpec { DelaySeconds = 60, Repeat = RepeatMode.Forever, FirstDueAt = First };
 
-        Assert.Equal((First.AddMinutes(3), 3), ScheduleSlots.Pass(schedule, First, First.AddMinutes(2)));
+        Assert.Equal((First.AddMinutes(2), 2), ScheduleSlots.Pass(schedule, First, First.AddMinutes(2)));
         Assert.Equal((First.AddMinutes(3), 3), ScheduleSlots.Pass(schedule, First, First.AddMinutes(2).AddSeconds(59)));
         Assert.Equal((First, 0), ScheduleSlots.Pass(schedule, First, First.AddSeconds(-1)));
     }
