@@ -8,7 +8,8 @@ namespace Eventd.IntegrationTests;
 /// <summary>
 /// Every API family but Eventd v1 (<see cref="RedisClusterTests"/>) on a real three-master Redis Cluster, with
 /// keys, as a client calls them (DESIGN.md "One slot per write"): project keys, Space Cloud triggers and
-/// queues, the webhook register, <c>Idempotency-Key</c> on those, and the event log (<see cref="RedisClusterEventLogTests"/>).
+/// queues, the webhook register, <c>Idempotency-Key</c> on those, and the event log (<see cref="RedisClusterEventLogTests"/>);
+/// and Eventd v1's status-filtered list as a project key reads it.
 /// </summary>
 [Collection(KeyedRedisClusterCollection.Name)]
 public sealed class RedisClusterFamiliesTests(KeyedRedisClusterFixture fixture)
