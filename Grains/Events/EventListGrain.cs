@@ -8,10 +8,13 @@ using StackExchange.Redis;
 namespace Eventd.Grains.Events;
 
 /// <summary>
-/// Pages through a project's events newest first, from the creation index the event grains and the
-/// intake write (every project's: its shards merged). Unfiltered, a page costs one range read and one
-/// grain call per item. A status or text filter reads the events themselves, newest first, up to
-/// <see cref="MaxScanned"/> of them.
+/// Pages through a project's events newest first (every project's: their shards merged): from the
+/// creation index the event grains and the intake write, or with a status filter from that status's
+/// index (<see cref="StatusIndexKeys"/>). A page costs one range read and one grain call per item; each
+/// item of a status index is checked with its grain, since an entry is briefly ahead of the event's state
+/// (written just before it) or left stale by a crash until the event's next transition: such an entry is
+/// left out of its page, and counted in the total meanwhile. A text filter reads the events themselves,
+/// newest first, up to <see cref="MaxScanned"/> of them.
 /// </summary>
 [StatelessWorker]
 [Reentrant] // Reads only: a silo's workers serve many lists at once.
@@ -22,12 +25,12 @@ public sealed class EventListGrain(IConnectionMultiplexer redis, IOptions<Cluste
 
     public async Task<EventPage> Page(EventListRequest request)
     {
-        var index = new NewestFirstIndex(redis.GetDatabase(), [.. EventIndexKeys.Listing(cluster.Value.ServiceId, request.Project).Select(key => (RedisKey)key)]);
-        if (request.Status is null && request.Q is null)
+        var index = new NewestFirstIndex(redis.GetDatabase(), [.. IndexKeys(request).Select(key => (RedisKey)key)]);
+        if (request.Q is null)
         {
             var total = await index.CountAsync();
             var members = await index.RangeAsync((long)(request.Page - 1) * request.PageSize, request.PageSize);
-            return new EventPage(await ViewsAsync(members), total);
+            return new EventPage([.. (await ViewsAsync(members)).Where(view => Matches(request, view))], total);
         }
 
         var matches = new List<EventView>();
@@ -51,6 +54,11 @@ public sealed class EventListGrain(IConnectionMultiplexer redis, IOptions<Cluste
         matches.AddRange((await ViewsAsync(batch)).Where(view => Matches(request, view)));
         return new EventPage([.. matches.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)], matches.Count);
     }
+
+    private string[] IndexKeys(EventListRequest request) =>
+        request.Status is { } status
+            ? StatusIndexKeys.Listing(cluster.Value.ServiceId, request.Project, status)
+            : EventIndexKeys.Listing(cluster.Value.ServiceId, request.Project);
 
     private static bool Matches(EventListRequest request, EventView view) =>
         (request.Status is null || view.Status == request.Status)

@@ -19,6 +19,7 @@ public sealed partial class ScheduledEventGrain(
     TimeProvider time,
     IChannelPublisher channels,
     EventIndex index,
+    EventStatusIndex statusIndex,
     EventMembership membership,
     FireHandOff handOff,
     EventdMetrics metrics,
@@ -26,9 +27,20 @@ public sealed partial class ScheduledEventGrain(
 {
     private IGrainTimer? _timer;
 
+    /// <summary>The status the status index has for the event, as far as this activation knows; null when unknown.</summary>
+    private EventStatus? _indexedStatus;
+
     private string Id => this.GetPrimaryKeyString();
     private ScheduledEventState S => state.State;
     private DateTimeOffset Now => time.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The index is written before the state, so the stored status was indexed (events stored before
+        // the status index existed are the exception: they are indexed at their next transition).
+        _indexedStatus = S.Spec is null ? null : S.Status;
+        return Task.CompletedTask;
+    }
 
     public async Task<EventView> Create(EventSpec spec)
     {
@@ -160,15 +172,29 @@ public sealed partial class ScheduledEventGrain(
     }
 
     /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
+    /// <remarks>
+    /// A change of status is indexed alongside, before the state is written (the list checks each
+    /// entry with its grain, so an entry ahead of the state is skipped); an unchanged one costs nothing.
+    /// </remarks>
     private async Task CommitAsync(bool placeMembership, Task? alongside = null)
     {
+        var status = S.Status;
+        if (status != _indexedStatus)
+        {
+            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, S.CreatedAt);
+            alongside = alongside is null ? indexing : Task.WhenAll(alongside, indexing);
+        }
+
         try
         {
             await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
+            _indexedStatus = status;
         }
         catch
         {
             // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
+            // Which status the index holds is unknown too, so a next commit here writes it again.
+            _indexedStatus = null;
             DeactivateOnIdle();
             throw;
         }
