@@ -103,7 +103,7 @@ public sealed partial class EventIntakeGrain(
         var indexed = far.GroupBy(e => e.Spec.Project).SelectMany(project => new[]
         {
             index.AddAsync(project.Key, project.Select(e => e.Id), now),
-            statusIndex.SetAsync(project.Key, project.Select(e => e.Id), EventStatus.Scheduled, now),
+            statusIndex.SetAsync(project.Key, project.Select(e => e.Id), EventStatus.Scheduled, IndexedStatus.None, now),
         });
         var placing = placement.PlaceNewAsync([.. far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt))]);
         await Task.WhenAll(indexed.Append(placing));

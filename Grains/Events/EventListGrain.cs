@@ -12,8 +12,8 @@ namespace Eventd.Grains.Events;
 /// creation index the event grains and the intake write, or with a status filter from that status's
 /// index (<see cref="StatusIndexKeys"/>). A page costs one range read and one grain call per item; each
 /// item of a status index is checked with its grain, since an entry is briefly ahead of the event's state
-/// (written just before it) or left stale by a crash until the event's next transition: such an entry is
-/// left out of its page, and counted in the total meanwhile. A text filter reads the events themselves,
+/// (written just before it) or left stale by a crash: such an entry is left out of its page (counted in the
+/// total meanwhile), and the event is asked to write its entry again (<see cref="IScheduledEventGrain.Reindex"/>). A text filter reads the events themselves,
 /// newest first, up to <see cref="MaxScanned"/> of them.
 /// </summary>
 [StatelessWorker]
@@ -60,9 +60,22 @@ public sealed class EventListGrain(IConnectionMultiplexer redis, IOptions<Cluste
             ? StatusIndexKeys.Listing(cluster.Value.ServiceId, request.Project, status)
             : EventIndexKeys.Listing(cluster.Value.ServiceId, request.Project);
 
-    private static bool Matches(EventListRequest request, EventView view) =>
-        (request.Status is null || view.Status == request.Status)
-        && (request.Q is not { } q || Contains(view.Spec.Webhook?.Url, q) || Contains(view.Spec.Channel, q) || Contains(view.Spec.Type, q));
+    private bool Matches(EventListRequest request, EventView view)
+    {
+        if (request.Status is { } status && view.Status != status)
+        {
+            // The index holds it under a status it is not in: written ahead of its state (then this
+            // rewrites it as it stands, harmlessly) or left by a crash (then this repairs it).
+            GrainFactory.GetGrain<IScheduledEventGrain>(view.Id).Reindex().Ignore();
+            return false;
+        }
+
+        return request.Q is not { } q
+            || Contains(view.Spec.Webhook?.Url, q)
+            || view.Spec.Targets?.Any(target => Contains(target.Webhook.Url, q)) == true
+            || Contains(view.Spec.Channel, q)
+            || Contains(view.Spec.Type, q);
+    }
 
     private static bool Contains(string? field, string q) => field?.Contains(q, StringComparison.OrdinalIgnoreCase) == true;
 

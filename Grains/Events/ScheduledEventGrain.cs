@@ -27,8 +27,8 @@ public sealed partial class ScheduledEventGrain(
 {
     private IGrainTimer? _timer;
 
-    /// <summary>The status the status index has for the event, as far as this activation knows; null when unknown.</summary>
-    private EventStatus? _indexedStatus;
+    /// <summary>The status the status index has for the event, as far as this activation knows.</summary>
+    private IndexedStatus _indexed = IndexedStatus.Unknown;
 
     private string Id => this.GetPrimaryKeyString();
     private ScheduledEventState S => state.State;
@@ -38,7 +38,7 @@ public sealed partial class ScheduledEventGrain(
     {
         // The index is written before the state, so the stored status was indexed (events stored before
         // the status index existed are the exception: they are indexed at their next transition).
-        _indexedStatus = S.Spec is null ? null : S.Status;
+        _indexed = S.Spec is null ? IndexedStatus.None : IndexedStatus.In(S.Status);
         return Task.CompletedTask;
     }
 
@@ -171,6 +171,15 @@ public sealed partial class ScheduledEventGrain(
         ArmNextOrRelease();
     }
 
+    public async Task Reindex()
+    {
+        if (S.Spec is not null)
+        {
+            await statusIndex.SetAsync(S.Spec.Project, Id, S.Status, IndexedStatus.Unknown, S.CreatedAt);
+            _indexed = IndexedStatus.In(S.Status);
+        }
+    }
+
     /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
     /// <remarks>
     /// A change of status is indexed alongside, before the state is written (the list checks each
@@ -179,22 +188,22 @@ public sealed partial class ScheduledEventGrain(
     private async Task CommitAsync(bool placeMembership, Task? alongside = null)
     {
         var status = S.Status;
-        if (status != _indexedStatus)
+        if (_indexed != IndexedStatus.In(status))
         {
-            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, S.CreatedAt);
+            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt);
             alongside = alongside is null ? indexing : Task.WhenAll(alongside, indexing);
         }
 
         try
         {
             await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
-            _indexedStatus = status;
+            _indexed = IndexedStatus.In(status);
         }
         catch
         {
             // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
             // Which status the index holds is unknown too, so a next commit here writes it again.
-            _indexedStatus = null;
+            _indexed = IndexedStatus.Unknown;
             DeactivateOnIdle();
             throw;
         }

@@ -87,7 +87,7 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_stale_entry_is_left_out_of_the_list_and_repaired_by_the_events_next_transition()
+    public async Task A_stale_entry_is_left_out_of_the_list_and_repaired_by_the_event_the_list_asks()
     {
         var project = NewProject();
         var id = Events.NewId();
@@ -106,10 +106,13 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
         Assert.DoesNotContain(await ListAsync(ProjectNames.Every, EventStatus.Delivered, q: id), v => v.Id == id);
         Assert.Contains((await ListAsync(project, EventStatus.Scheduled)).Items, v => v.Id == id);
 
+        // The list that met the stale entry asked the event to write its entry again: the stale one goes.
+        await Poll.UntilAsync(() => ListAsync(project, EventStatus.Delivered), page => page.Total == 0, TimeSpan.FromSeconds(10), "the stale entry repaired");
+        await AssertListedOnlyAsync(project, id, EventStatus.Scheduled);
+
         await Event(id).Cancel();
 
         await AssertListedOnlyAsync(project, id, EventStatus.Cancelled);
-        Assert.Equal(0, (await ListAsync(project, EventStatus.Delivered)).Total);
     }
 
     [Fact]
