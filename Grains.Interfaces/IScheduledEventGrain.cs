@@ -59,6 +59,14 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     Task CompleteDelivery(string target, DeliveryResult result);
 
     /// <summary>
+    /// Called by a list that found the event in the status index under another status than its own (an
+    /// entry a crash left behind): the event writes its status entry again, clearing every other.
+    /// </summary>
+    [Alias("Reindex")]
+    [OneWay]
+    Task Reindex();
+
+    /// <summary>
     /// Called by the time bucket holding the event shortly before it is due, and again while it
     /// stays past its wake-up time: arms the timer, fires an overdue fire, re-hands a pending
     /// delivery, or drops a membership left behind. Safe to call any number of times.

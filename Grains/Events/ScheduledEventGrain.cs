@@ -21,6 +21,7 @@ public sealed partial class ScheduledEventGrain(
     TimeProvider time,
     IChannelPublisher channels,
     EventIndex index,
+    EventStatusIndex statusIndex,
     EventMembership membership,
     FireHandOff handOff,
     EventdMetrics metrics,
@@ -29,9 +30,20 @@ public sealed partial class ScheduledEventGrain(
 {
     private IGrainTimer? _timer;
 
+    /// <summary>The status the status index has for the event, as far as this activation knows.</summary>
+    private IndexedStatus _indexed = IndexedStatus.Unknown;
+
     private string Id => this.GetPrimaryKeyString();
     private ScheduledEventState S => state.State;
     private DateTimeOffset Now => time.GetUtcNow();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The index is written before the state, so the stored status was indexed (events stored before
+        // the status index existed are the exception: they are indexed at their next transition).
+        _indexed = S.Spec is null ? IndexedStatus.None : IndexedStatus.In(S.Status);
+        return Task.CompletedTask;
+    }
 
     public async Task<EventView> Create(EventSpec spec)
     {
@@ -163,16 +175,39 @@ public sealed partial class ScheduledEventGrain(
         ArmNextOrRelease();
     }
 
+    public async Task Reindex()
+    {
+        if (S.Spec is not null)
+        {
+            await statusIndex.SetAsync(S.Spec.Project, Id, S.Status, IndexedStatus.Unknown, S.CreatedAt);
+            _indexed = IndexedStatus.In(S.Status);
+        }
+    }
+
     /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
+    /// <remarks>
+    /// A change of status is indexed alongside, before the state is written (the list checks each
+    /// entry with its grain, so an entry ahead of the state is skipped); an unchanged one costs nothing.
+    /// </remarks>
     private async Task CommitAsync(bool placeMembership, Task? alongside = null)
     {
+        var status = S.Status;
+        if (_indexed != IndexedStatus.In(status))
+        {
+            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt);
+            alongside = alongside is null ? indexing : Task.WhenAll(alongside, indexing);
+        }
+
         try
         {
             await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
+            _indexed = IndexedStatus.In(status);
         }
         catch
         {
             // Memory is ahead of storage now: the next call gets a fresh activation that reads it.
+            // Which status the index holds is unknown too, so a next commit here writes it again.
+            _indexed = IndexedStatus.Unknown;
             DeactivateOnIdle();
             throw;
         }

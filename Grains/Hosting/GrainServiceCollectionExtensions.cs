@@ -47,6 +47,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();
         services.AddSingleton<EventIndex>();
+        services.AddSingleton<EventStatusIndex>();
         services.AddSingleton<BucketStore>();
         services.AddSingleton(provider =>
         {

@@ -8,7 +8,8 @@ namespace Eventd.IntegrationTests;
 /// <summary>
 /// Every API family but Eventd v1 (<see cref="RedisClusterTests"/>) on a real three-master Redis Cluster, with
 /// keys, as a client calls them (DESIGN.md "One slot per write"): project keys, Space Cloud triggers and
-/// queues, the webhook register, <c>Idempotency-Key</c> on those, and the event log (<see cref="RedisClusterEventLogTests"/>).
+/// queues, the webhook register, <c>Idempotency-Key</c> on those, and the event log (<see cref="RedisClusterEventLogTests"/>);
+/// and Eventd v1's status-filtered list as a project key reads it.
 /// </summary>
 [Collection(KeyedRedisClusterCollection.Name)]
 public sealed class RedisClusterFamiliesTests(KeyedRedisClusterFixture fixture)
@@ -54,6 +55,36 @@ public sealed class RedisClusterFamiliesTests(KeyedRedisClusterFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, revokedAgain.StatusCode);
         Assert.DoesNotContain($"\"{name}\"", await Calls.TextAsync(HttpMethod.Get, "/v1/keys"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_status_filter_lists_a_delivered_and_a_scheduled_event_each_under_its_own_status_only()
+    {
+        var (name, project) = (KeyedCalls.Unique("key"), KeyedCalls.Unique("proj"));
+        var secret = (await Calls.OkJsonAsync(HttpMethod.Post, "/v1/keys", new { name, project })).GetProperty("key").GetString()!;
+        var path = $"/cluster-status/{Guid.NewGuid():N}";
+
+        // Due now, it is written by its grain at each transition; a far one by the intake, without its grain.
+        var delivered = await CreateAsync(new { url = Eventd.Receiver.Url(path) }, secret);
+        var scheduled = await CreateAsync(new { url = Eventd.Receiver.Url(path), delay = 3600 }, secret);
+
+        await Poll.UntilAsync(() => ListedAsync("?status=delivered", secret), ids => ids.SequenceEqual([delivered]), Deadline, "the delivered event listed as delivered");
+        Assert.Equal([scheduled], await ListedAsync("?status=scheduled", secret));
+        Assert.Empty(await ListedAsync("?status=delivering", secret));
+
+        // The admin key lists every project's: the shards of the every-project sets.
+        Assert.Equal([delivered], await ListedAsync($"?status=delivered&q={path}"));
+        Assert.Equal([scheduled], await ListedAsync($"?status=scheduled&q={path}"));
+    }
+
+    private async Task<string> CreateAsync(object body, string key)
+    {
+        using var created = await Calls.SendAsync(HttpMethod.Post, "/eventd/v1/events", body, key);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await KeyedCalls.JsonAsync(created)).GetProperty("id").GetString()!;
+    }
+
+    private async Task<List<string>> ListedAsync(string query, string key = KeyedCalls.Admin) =>
+        [.. (await Calls.OkJsonAsync(HttpMethod.Get, $"/eventd/v1/events{query}", key: key)).GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetString()!)];
 
     [Fact]
     public async Task A_queued_event_reaches_both_triggers_of_its_type_as_one_cloud_event_and_reads_back_delivered()

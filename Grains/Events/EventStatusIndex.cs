@@ -1,0 +1,68 @@
+using Eventd.Grains.Indexes;
+using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Eventd.Grains.Events;
+
+/// <summary>
+/// Keeps the status index of events (<see cref="StatusIndexKeys"/>) that a status filter on the list
+/// reads. A transition adds the event to its status's sets and removes it from the sets of the status it
+/// leaves; when that is unknown (a write failed midway) from every other status's, which also repairs an
+/// entry a crash left wrong. So a transition costs one script of two removals and two additions.
+/// </summary>
+public sealed class EventStatusIndex(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
+{
+    // KEYS: each status's set of the project, then each status's set of every project, in one order.
+    // ARGV: the position (from 1) of the status the members are in now; the position of the one they
+    // leave (-1 for none, 0 when unknown: every other); their score; the members.
+    // Members go a thousand at a time: unpack is bounded by Lua's stack.
+    private const string Script = """
+        local statuses = #KEYS / 2
+        local current = tonumber(ARGV[1])
+        local previous = tonumber(ARGV[2])
+        for first = 4, #ARGV, 1000 do
+          local members, entries = {}, {}
+          for i = first, math.min(first + 999, #ARGV) do
+            members[#members + 1] = ARGV[i]
+            entries[#entries + 1] = ARGV[3]
+            entries[#entries + 1] = ARGV[i]
+          end
+          for s = 1, statuses do
+            for _, key in ipairs({KEYS[s], KEYS[statuses + s]}) do
+              if s == current then
+                redis.call('ZADD', key, unpack(entries))
+              elseif previous == 0 or s == previous then
+                redis.call('ZREM', key, unpack(members))
+              end
+            end
+          end
+        end
+        return 0
+        """;
+
+    private readonly string _serviceId = cluster.Value.ServiceId;
+
+    public Task SetAsync(string project, string eventId, EventStatus status, IndexedStatus from, DateTimeOffset createdAt) =>
+        SetAsync(project, [eventId], status, from, createdAt);
+
+    /// <summary>
+    /// Moves events of one project, created at one time, from <paramref name="from"/> to <paramref name="status"/>: one script per shard
+    /// the events fall in, its keys sharing the shard's hash tag (one Redis Cluster slot). StackExchange.Redis
+    /// loads the script once per server and sends it as <c>EVALSHA</c> after that.
+    /// </summary>
+    public Task SetAsync(string project, IEnumerable<string> eventIds, EventStatus status, IndexedStatus from, DateTimeOffset createdAt)
+    {
+        var db = redis.GetDatabase();
+        var position = Position(status);
+        var leaving = !from.Known ? 0 : from.Status is { } previous ? Position(previous) : -1;
+        var score = CreationScore.Of(createdAt);
+        return Task.WhenAll(eventIds.GroupBy(EveryProjectShards.Of).Select(shard => db.ScriptEvaluateAsync(
+            Script,
+            [.. StatusIndexKeys.Transition(_serviceId, project, shard.Key).Select(key => (RedisKey)key)],
+            [position, leaving, score, .. shard.Select(id => (RedisValue)id)])));
+    }
+
+    private static int Position(EventStatus status) => StatusIndexKeys.Statuses.IndexOf(status) + 1;
+}

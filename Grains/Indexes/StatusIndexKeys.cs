@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Grains.Indexes;
+
+/// <summary>
+/// The Redis index of events by status: per project and status, and every project's per status, sorted
+/// sets of event ids scored by creation (<see cref="CreationScore"/>). One status transition rewrites
+/// every status set of the event's project and of every project's in one script, so those sets share a
+/// hash tag: the shard of the event id (<see cref="EveryProjectShards"/>), which also spreads every
+/// project's sets over 16 slots. A listing of one status merges its 16 shards.
+/// </summary>
+public static class StatusIndexKeys
+{
+    /// <summary>Every status, in the order a transition's keys are given: taken from the enum, so a new status gets its sets.</summary>
+    public static ImmutableArray<EventStatus> Statuses { get; } = [.. Enum.GetValues<EventStatus>()];
+
+    /// <summary><c>{serviceId/status/shard}/project/status</c>; <c>*</c> for every project is never a project's name.</summary>
+    public static string Set(string serviceId, int shard, string project, EventStatus status) =>
+        $"{{{serviceId}/status/{shard}}}/{project}/{status.ToString().ToLowerInvariant()}";
+
+    /// <summary>
+    /// The sets a transition of an event in <paramref name="shard"/> writes: the project's set of each
+    /// status in <see cref="Statuses"/> order, then every project's in the same order.
+    /// </summary>
+    public static string[] Transition(string serviceId, string project, int shard) =>
+        [.. Statuses.Select(status => Set(serviceId, shard, project, status)), .. Statuses.Select(status => Set(serviceId, shard, ProjectNames.Every, status))];
+
+    /// <summary>The keys a listing of <paramref name="project"/>'s (or every project's) events in <paramref name="status"/> reads: one per shard.</summary>
+    public static string[] Listing(string serviceId, string project, EventStatus status) =>
+        [.. EveryProjectShards.All.Select(shard => Set(serviceId, shard, project, status))];
+}
