@@ -12,9 +12,6 @@ public sealed record EventView
     [Id(5)] public DateTimeOffset? NextFireAt { get; init; }
     [Id(6)] public int FireCount { get; init; }
     [Id(7)] public DeliveryResult? LastDelivery { get; init; }
-
-    /// <summary>Counts updates of the spec; an update names the revision it was based on.</summary>
-    [Id(8)] public int Revision { get; init; }
 }
 
 [GenerateSerializer, Alias("Eventd.EventStatus")]

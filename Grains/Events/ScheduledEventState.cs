@@ -30,9 +30,6 @@ public sealed class ScheduledEventState
 
     public bool Cancelled { get; set; }
 
-    /// <summary>Counts updates of the spec (optimistic concurrency for read-merge-update).</summary>
-    public int Revision { get; set; }
-
     /// <summary>Fires handed to delivery whose outcome has not come back yet.</summary>
     public List<int> PendingDeliveries { get; set; } = [];
 
@@ -69,7 +66,6 @@ public sealed class ScheduledEventState
         NextFireAt = NextFireAt,
         FireCount = FireCount,
         LastDelivery = LastDelivery,
-        Revision = Revision,
     };
 
     /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>
