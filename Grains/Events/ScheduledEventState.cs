@@ -45,9 +45,6 @@ public sealed class ScheduledEventState
 
     public bool Cancelled { get; set; }
 
-    /// <summary>Counts updates of the spec (optimistic concurrency for read-merge-update).</summary>
-    public int Revision { get; set; }
-
     /// <summary>Fires handed to delivery whose outcome has not come back yet.</summary>
     public List<int> PendingDeliveries { get; set; } = [];
 
@@ -88,7 +85,6 @@ public sealed class ScheduledEventState
         NextFireAt = NextFireAt,
         FireCount = FireCount,
         LastDelivery = LastDelivery,
-        Revision = Revision,
         TargetResults = TargetResults?.ToImmutableDictionary() ?? ImmutableDictionary<string, DeliveryResult>.Empty,
     };
 

@@ -1,4 +1,3 @@
-using Eventd.Gateway.Endpoints;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Xunit;
@@ -15,7 +14,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 5 };
 
-        Assert.Equal(Now.AddSeconds(5), FirstFire.Due(schedule, Now));
+        Assert.Equal(Now.AddSeconds(5), NextFire.First(schedule, Now));
     }
 
     [Fact]
@@ -23,7 +22,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 1.25 };
 
-        Assert.Equal(Now.AddMilliseconds(1250), FirstFire.Due(schedule, Now));
+        Assert.Equal(Now.AddMilliseconds(1250), NextFire.First(schedule, Now));
     }
 
     [Fact]
@@ -32,7 +31,7 @@ public class ScheduleArithmeticTests
         var timestamp = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { DelaySeconds = 90, Timestamp = timestamp };
 
-        Assert.Equal(timestamp.AddSeconds(90), FirstFire.Due(schedule, Now));
+        Assert.Equal(timestamp.AddSeconds(90), NextFire.First(schedule, Now));
     }
 
     [Fact]
@@ -41,7 +40,7 @@ public class ScheduleArithmeticTests
         var timestamp = Now.AddHours(-1);
         var schedule = new ScheduleSpec { DelaySeconds = 60, Timestamp = timestamp };
 
-        Assert.Equal(Now.AddMinutes(-59), FirstFire.Due(schedule, Now));
+        Assert.Equal(Now.AddMinutes(-59), NextFire.First(schedule, Now));
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), NextFire.First(schedule, Now));
     }
 
     [Fact]
@@ -58,7 +57,7 @@ public class ScheduleArithmeticTests
         var onTheQuarter = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(onTheQuarter, FirstFire.Due(schedule, onTheQuarter));
+        Assert.Equal(onTheQuarter, NextFire.First(schedule, onTheQuarter));
     }
 
     [Fact]
@@ -67,7 +66,7 @@ public class ScheduleArithmeticTests
         var schedule = new ScheduleSpec { Cron = "0 9 * * *" };
         var now = new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.FromHours(2)); // 07:30 UTC
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), NextFire.First(schedule, now));
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { Cron = "0 * * * *", Timestamp = new DateTimeOffset(2026, 5, 1, 8, 30, 0, TimeSpan.Zero) };
 
-        Assert.Equal(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), NextFire.First(schedule, Now));
     }
 
     [Fact]
@@ -83,13 +82,13 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { Cron = "0 * * * *", Timestamp = Now.AddDays(-3) };
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), NextFire.First(schedule, Now));
     }
 
     [Fact]
     public void Cron_that_never_fires_has_no_first_due()
     {
-        Assert.Null(FirstFire.Due(new ScheduleSpec { Cron = "0 0 30 2 *" }, Now));
+        Assert.Null(NextFire.First(new ScheduleSpec { Cron = "0 0 30 2 *" }, Now));
     }
 
     [Fact]
@@ -194,7 +193,7 @@ public class ScheduleArithmeticTests
     [InlineData("0 0 1 1 *")]
     public void Five_field_cron_expressions_parse(string cron)
     {
-        Assert.True(FirstFire.IsCron(cron));
+        Assert.True(NextFire.IsCron(cron));
     }
 
     [Theory]
@@ -204,6 +203,6 @@ public class ScheduleArithmeticTests
     [InlineData("every minute")]
     public void Other_cron_expressions_do_not_parse(string cron)
     {
-        Assert.False(FirstFire.IsCron(cron));
+        Assert.False(NextFire.IsCron(cron));
     }
 }

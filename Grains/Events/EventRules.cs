@@ -2,12 +2,16 @@ using System.Collections.Immutable;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 
-namespace Eventd.Gateway.Endpoints;
+namespace Eventd.Grains.Events;
 
-/// <summary>Turns checked Eventd v1 fields into the event model, applying the rules that span fields.</summary>
-public static class EventdV1Spec
+/// <summary>
+/// Turns Eventd v1 fields (each checked on its own by the gateway) into the event model, applying the
+/// rules that span fields. The intake runs it for a create, the event grain for an update, so both hold
+/// an event to the same rules; each error names the field first.
+/// </summary>
+public static class EventRules
 {
-    public static (EventSpec? Spec, string? Error) ForCreate(EventdV1Fields fields, DeliveryOptions defaults, string project, DateTimeOffset now)
+    public static (EventSpec? Spec, string? Error) ForCreate(EventFields fields, DeliveryOptions defaults, string project, DateTimeOffset now)
     {
         if (fields.Url is null && fields.Channel is null)
         {
@@ -47,26 +51,63 @@ public static class EventdV1Spec
     /// The spec an update makes of a stored one: the update's fields over the stored ones, held
     /// to every create rule. Without a new delay, timestamp or cron the first due time is kept.
     /// </summary>
-    public static (EventSpec? Spec, string? Error) ForUpdate(EventSpec stored, EventdV1Fields update, DeliveryOptions defaults, DateTimeOffset now)
+    /// <remarks>
+    /// The event keeps its type. A fan-out (a queued Space Cloud event) delivers to the triggers it was
+    /// queued for: an update may move its schedule and replace its data, never give it a url or channel.
+    /// </remarks>
+    public static (EventSpec? Spec, string? Error) ForUpdate(EventSpec stored, EventFields update, DeliveryOptions defaults, DateTimeOffset now)
     {
-        var (spec, error) = ForCreate(update.Over(EventdV1Fields.From(stored)), defaults, stored.Project, now);
-        if (spec is null || update.Reschedules)
+        var merged = FieldMerge.Over(update, FieldMerge.From(stored));
+        EventSpec? spec;
+        if (stored.Targets is not null)
         {
-            return (spec, error);
+            if (DeliveryField(update) is { } field)
+            {
+                return (null, $"{field}: a queued event is delivered to the triggers it was queued for; only its schedule and data can change");
+            }
+
+            var (schedule, scheduleError) = Schedule(merged, now);
+            spec = schedule is null ? null : stored with { Schedule = schedule, Data = merged.Data };
+            if (spec is null)
+            {
+                return (null, scheduleError);
+            }
+        }
+        else
+        {
+            (spec, var error) = ForCreate(merged, defaults, stored.Project, now);
+            if (spec is null)
+            {
+                return (null, error);
+            }
+
+            spec = spec with { Type = stored.Type };
         }
 
-        return (spec with { Schedule = spec.Schedule with { FirstDueAt = stored.Schedule.FirstDueAt } }, null);
+        return FieldMerge.Reschedules(update)
+            ? (spec, null)
+            : (spec with { Schedule = spec.Schedule with { FirstDueAt = stored.Schedule.FirstDueAt } }, null);
     }
 
+    /// <summary>The first field of <paramref name="update"/> that names where the event is delivered.</summary>
+    private static string? DeliveryField(EventFields update) =>
+        update.Url is not null ? "url"
+        : update.Method is not null ? "method"
+        : update.Headers is not null ? "headers"
+        : update.Channel is not null ? "channel"
+        : update.Retries is not null ? "retries"
+        : update.TimeoutMs is not null ? "timeout"
+        : null;
+
     /// <summary>The schedule of the fields, with its first due time fixed at <paramref name="now"/>.</summary>
-    public static (ScheduleSpec? Schedule, string? Error) Schedule(EventdV1Fields fields, DateTimeOffset now)
+    public static (ScheduleSpec? Schedule, string? Error) Schedule(EventFields fields, DateTimeOffset now)
     {
         var delay = fields.Delay ?? 0;
         var repeat = fields.Repeat ?? RepeatMode.Once;
         var times = fields.Times ?? 1;
         if (fields.Cron is { } cron)
         {
-            if (!FirstFire.IsCron(cron))
+            if (!NextFire.IsCron(cron))
             {
                 return (null, "cron: must be a 5-field cron expression (minute hour day-of-month month day-of-week, UTC)");
             }
@@ -82,12 +123,12 @@ public static class EventdV1Spec
         }
 
         // Bounded before any arithmetic, so no date can overflow.
-        if (delay > EventdV1Rules.MaxHorizon.TotalSeconds)
+        if (delay > ScheduleSpec.MaxHorizon.TotalSeconds)
         {
             return (null, "delay: the first fire must be due within 10 years");
         }
 
-        if (fields.Timestamp > now + EventdV1Rules.MaxHorizon)
+        if (fields.Timestamp > now + ScheduleSpec.MaxHorizon)
         {
             return (null, "timestamp: the first fire must be due within 10 years");
         }
@@ -100,8 +141,8 @@ public static class EventdV1Spec
             Times = times,
             Cron = fields.Cron,
         };
-        var first = FirstFire.Due(schedule, now);
-        if (first is null || first > now + EventdV1Rules.MaxHorizon)
+        var first = NextFire.First(schedule, now);
+        if (first is null || first > now + ScheduleSpec.MaxHorizon)
         {
             var field = fields.Cron is not null ? "cron" : fields.Timestamp is null ? "delay" : "timestamp";
             return (null, $"{field}: the first fire must be due within 10 years");
