@@ -9,6 +9,8 @@ var app = builder.Build();
 app.UseEventdGateway();
 app.MapOperations();
 app.MapEventdV1();
+app.MapPauseAndResume();
+app.MapBatchCreate();
 app.MapChannels();
 app.MapDeliveryPolicy();
 app.MapWebhookRegister();

@@ -15,9 +15,6 @@ public sealed record EventView
     [Id(6)] public int FireCount { get; init; }
     [Id(7)] public DeliveryResult? LastDelivery { get; init; }
 
-    /// <summary>Counts updates of the spec; an update names the revision it was based on.</summary>
-    [Id(8)] public int Revision { get; init; }
-
     /// <summary>A fan-out's last result per target name (<see cref="EventSpec.Targets"/>); a target missing has none yet.</summary>
     [Id(9)] public ImmutableDictionary<string, DeliveryResult> TargetResults { get; init; } = ImmutableDictionary<string, DeliveryResult>.Empty;
 

@@ -14,9 +14,10 @@ public interface IEventIntakeGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Stores every event of the batch as <see cref="Create"/> does, in one call: a gateway under load
-    /// sends one message for many creates instead of one each. Answers, in order, whether each was
-    /// stored, once every one has been tried.
+    /// sends one message for many creates instead of one each. An event given as Eventd v1 fields is first
+    /// built into its spec under the create rules (defaults from the silo's <c>Eventd:Delivery</c>). Answers,
+    /// in order, what became of each, once every one has been tried.
     /// </summary>
     [Alias("CreateMany")]
-    Task<bool[]> CreateMany(IReadOnlyList<NewEvent> events);
+    Task<CreateResult[]> CreateMany(IReadOnlyList<NewEvent> events);
 }

@@ -25,13 +25,15 @@ public interface IScheduledEventGrain : IGrainWithStringKey
     Task<EventView?> Get();
 
     /// <summary>
-    /// Replaces the spec. With <paramref name="reschedule"/> the next fire moves to the new
-    /// schedule's first due time (re-opening a finished event); without it, it stays. Refused
-    /// with <see cref="UpdateOutcome.Conflict"/> when the event's revision is no longer
-    /// <paramref name="expectedRevision"/>, so two concurrent updates cannot lose one another.
+    /// Lays <paramref name="fields"/> over the stored spec and holds the result to every create rule, in
+    /// one turn, so racing updates apply one after the other and none is lost. A new delay, timestamp or
+    /// cron moves the next fire to the new schedule's first due time (re-opening a finished event);
+    /// otherwise it stays. <paramref name="callerProject"/> is the caller's project (null: a caller
+    /// reaching every project); an event of another project answers <see cref="UpdateOutcome.OtherProject"/>.
+    /// Anything but <see cref="UpdateOutcome.Updated"/> changes nothing.
     /// </summary>
     [Alias("Update")]
-    Task<UpdateResult> Update(EventSpec spec, bool reschedule, int expectedRevision);
+    Task<UpdateResult> Update(EventFields fields, string? callerProject);
 
     [Alias("Cancel")]
     Task<CancelOutcome> Cancel();

@@ -4,6 +4,9 @@ namespace Eventd.Grains.Interfaces;
 [GenerateSerializer, Immutable, Alias("Eventd.ScheduleSpec")]
 public sealed record ScheduleSpec
 {
+    /// <summary>How far ahead a first fire may be due (API.md: "within 10 years").</summary>
+    public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(3653);
+
     /// <summary>Seconds added to the base time for the first fire, and the period of a repeat.</summary>
     [Id(0)] public double DelaySeconds { get; init; }
 

@@ -9,6 +9,8 @@ const Routes = Object.freeze({
   event: "/eventd/v1/events/{id}",
   deliveries: "/eventd/v1/events/{id}/deliveries",
   redeliver: "/eventd/v1/events/{id}/redeliver",
+  pause: "/eventd/v1/events/{id}/pause",
+  resume: "/eventd/v1/events/{id}/resume",
   deadLetters: "/eventd/v1/deadletters",
   webhooks: "/webhook",
   webhook: "/webhook/{id}",

@@ -71,14 +71,15 @@ async function loadEvent(id) {
 }
 
 function renderEventFields(event) {
-  const simple = ["status", "url", "method", "channel", "delay", "timestamp", "repeat", "cron", "retries", "timeout",
-    "createdAt", "updatedAt", "nextFireAt", "fireCount"];
+  const simple = ["status", "url", "method", "channel", "delay", "timestamp", "repeat", "cron", "timezone", "catchup", "overlap",
+    "retries", "timeout", "createdAt", "updatedAt", "nextFireAt", "fireCount", "skippedFires"];
   const structured = ["headers", "data", "lastDelivery"];
   const entries = [
     ...simple.map((name) => [name, name === "status" ? statusBadge(event.status) : String(orDash(event[name]))]),
     ...structured.map((name) => [name, element("pre", {}, jsonText(event[name]))]),
   ];
   byId("event-fields").replaceChildren(...entries.flatMap(([name, value]) => [element("dt", {}, name), element("dd", {}, value)]));
+  showPauseButtons(event);
 }
 
 function deliveryRow(delivery) {
@@ -151,6 +152,7 @@ function fireBody(form) {
   if (channel) {
     body.channel = channel;
   }
+  addScheduleFields(fields, body);
   return body;
 }
 
@@ -258,6 +260,8 @@ function wireControls() {
   byId("event-refresh").addEventListener("click", () => loadEvent(shownEventId));
   byId("event-redeliver").addEventListener("click", () => redeliverEvent(shownEventId, () => loadEvent(shownEventId)));
   byId("event-cancel").addEventListener("click", cancelShownEvent);
+  byId("event-pause").addEventListener("click", () => pauseOrResumeEvent(shownEventId, "pause", () => loadEvent(shownEventId)));
+  byId("event-resume").addEventListener("click", () => pauseOrResumeEvent(shownEventId, "resume", () => loadEvent(shownEventId)));
   wireTriggerControls();
   const keyForm = byId("key-form");
   keyForm.elements.key.value = consoleKey();

@@ -18,7 +18,7 @@ public sealed record EventListQuery(EventStatus? Status, string? Q, int Page, in
             // By name only: Enum.TryParse would also take "1" or "scheduled,delivered" (the two OR-ed together).
             if (Enum.GetNames<EventStatus>().FirstOrDefault(n => n.Equals(statusText, StringComparison.OrdinalIgnoreCase)) is not { } name)
             {
-                return (null, "status: must be one of scheduled, delivering, delivered, failed, cancelled");
+                return (null, "status: must be one of scheduled, paused, delivering, delivered, failed, cancelled");
             }
 
             status = Enum.Parse<EventStatus>(name);

@@ -42,6 +42,11 @@ public sealed record EventJson
     public DateTime? Timestamp { get; init; }
     public JsonNode? Repeat { get; init; }
     public string? Cron { get; init; }
+
+    /// <summary>The time zone <see cref="Cron"/> is read in; <c>UTC</c> for a cron given none, null without a cron.</summary>
+    public string? Timezone { get; init; }
+    public required string Catchup { get; init; }
+    public required string Overlap { get; init; }
     public string? Url { get; init; }
     public string? Method { get; init; }
     public ImmutableDictionary<string, string>? Headers { get; init; }
@@ -61,7 +66,10 @@ public sealed record EventJson
     public int FireCount { get; init; }
     public LastDeliveryJson? LastDelivery { get; init; }
 
-    /// <summary>A status as the API writes it: <c>scheduled</c>, <c>delivering</c>, <c>delivered</c>, <c>failed</c>, <c>cancelled</c>.</summary>
+    /// <summary>Slots not fired (<c>catchup: skip</c>, <c>overlap: skip</c>, a pause); never in <see cref="FireCount"/>.</summary>
+    public int SkippedFires { get; init; }
+
+    /// <summary>A status as the API writes it: <c>scheduled</c>, <c>paused</c>, <c>delivering</c>, <c>delivered</c>, <c>failed</c>, <c>cancelled</c>.</summary>
     public static string StatusName(EventStatus status) => status.ToString().ToLowerInvariant();
 
     public static EventJson From(EventView view)
@@ -80,6 +88,9 @@ public sealed record EventJson
                 _ => JsonValue.Create(false),
             },
             Cron = schedule.Cron,
+            Timezone = schedule.Cron is null ? null : schedule.TimeZone ?? "UTC",
+            Catchup = SchedulePolicyNames.Of(schedule.Catchup),
+            Overlap = SchedulePolicyNames.Of(schedule.Overlap),
             Url = spec.Webhook?.Url,
             Method = spec.Webhook?.Method,
             Headers = spec.Webhook?.Headers,
@@ -94,6 +105,7 @@ public sealed record EventJson
             UpdatedAt = view.UpdatedAt.UtcDateTime,
             NextFireAt = view.NextFireAt?.UtcDateTime,
             FireCount = view.FireCount,
+            SkippedFires = view.SkippedFires,
             LastDelivery = view.LastDelivery is { } last
                 ? new LastDeliveryJson(last.Succeeded ? "delivered" : "failed", last.Attempts, last.StatusCode, last.Error, last.At.UtcDateTime)
                 : null,

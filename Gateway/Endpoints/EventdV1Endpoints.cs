@@ -3,18 +3,13 @@ using Eventd.Gateway.Hosting;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
 using Eventd.Grains.Interfaces;
-using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Eventd.Gateway.Endpoints;
 
 /// <summary>Eventd v1, the native API (API.md section 1).</summary>
 public static class EventdV1Endpoints
 {
-    // Each round one of the updates racing on an event wins; the others merge again over it.
-    private const int MaxUpdateAttempts = 100;
-
     public static IEndpointRouteBuilder MapEventdV1(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/eventd/v1").WithTags("Eventd v1");
@@ -34,8 +29,6 @@ public static class EventdV1Endpoints
 
     public sealed record Services(
         ClusterConnection Cluster,
-        IOptions<DeliveryOptions> Delivery,
-        TimeProvider Time,
         CreateBatcher Intake);
 
     private static async Task<Results<Created<EventEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, [AsParameters] Services services)
@@ -52,15 +45,12 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, fieldError!);
         }
 
-        var (spec, specError) = EventdV1Spec.ForCreate(fields, services.Delivery.Value, Caller.Of(request.HttpContext).Project, services.Time.GetUtcNow());
-        if (spec is null)
-        {
-            return Error(StatusCodes.Status400BadRequest, specError!);
-        }
-
+        // The rules that span fields are checked by the intake, which answers a broken one instead of storing.
         var id = IdempotentIdentity.IdFor(request.HttpContext);
-        await services.Intake.CreateAsync(id, spec);
-        return TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id));
+        var refused = await services.Intake.CreateFromFieldsAsync(id, Caller.Of(request.HttpContext).Project, fields);
+        return refused is null
+            ? TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id))
+            : Error(StatusCodes.Status400BadRequest, refused);
     }
 
     private static async Task<Results<Ok<EventListEnvelope>, JsonHttpResult<ErrorEnvelope>>> List(HttpRequest request, [AsParameters] Services services)
@@ -127,46 +117,18 @@ public static class EventdV1Endpoints
             return Error(StatusCodes.Status400BadRequest, fieldError!, id);
         }
 
+        // One call: the grain merges the fields over its spec and checks the result in one turn.
+        var caller = Caller.Of(request.HttpContext);
         var grain = services.Cluster.Client.GetGrain<IScheduledEventGrain>(id);
-
-        // Read, merge, write with the revision read: a concurrent update makes us merge again.
-        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        var result = await RejectedCalls.RetryAsync(() => grain.Update(fields, caller.ReachesAll ? null : caller.Project));
+        return result.Outcome switch
         {
-            var stored = await RejectedCalls.RetryAsync(grain.Get);
-            if (stored is null)
-            {
-                return NotFound(id);
-            }
-
-            if (!Caller.Of(request.HttpContext).Reaches(stored.Spec.Project))
-            {
-                return OtherProject(id);
-            }
-
-            if (stored.Status == EventStatus.Cancelled)
-            {
-                return Cancelled(id);
-            }
-
-            var (spec, specError) = EventdV1Spec.ForUpdate(stored.Spec, fields, services.Delivery.Value, services.Time.GetUtcNow());
-            if (spec is null)
-            {
-                return Error(StatusCodes.Status400BadRequest, specError!, id);
-            }
-
-            var result = await RejectedCalls.RetryAsync(() => grain.Update(spec, fields.Reschedules, stored.Revision));
-            switch (result.Outcome)
-            {
-                case UpdateOutcome.Updated:
-                    return TypedResults.Ok(EventEnvelope.For(id));
-                case UpdateOutcome.Cancelled:
-                    return Cancelled(id);
-                case UpdateOutcome.NotFound:
-                    return NotFound(id);
-            }
-        }
-
-        return Error(StatusCodes.Status409Conflict, "id: the event kept changing during the update; try again", id);
+            UpdateOutcome.Updated => TypedResults.Ok(EventEnvelope.For(id)),
+            UpdateOutcome.Invalid => Error(StatusCodes.Status400BadRequest, result.Error!, id),
+            UpdateOutcome.Cancelled => Cancelled(id),
+            UpdateOutcome.OtherProject => OtherProject(id),
+            _ => NotFound(id),
+        };
     }
 
     private static async Task<Results<Ok<AckEnvelope>, JsonHttpResult<ErrorEnvelope>>> Cancel(string id, HttpContext context, [AsParameters] Services services)

@@ -6,94 +6,26 @@ using Eventd.Grains.Interfaces;
 namespace Eventd.Gateway.Endpoints;
 
 /// <summary>
-/// The fields of an Eventd v1 create or update body, each checked on its own; what was absent
-/// stays null. Combining them into an event (and the rules that span fields) is
-/// <see cref="EventdV1Spec"/>'s job.
+/// Parses an Eventd v1 create or update body into its fields, each checked on its own (type, range,
+/// unknown fields); what was absent stays null. The rules that span fields are the grains' (the intake's
+/// for a create, the event's own for an update), so they hold wherever an event is made or changed.
 /// </summary>
-public sealed record EventdV1Fields
+public static class EventdV1Fields
 {
     private static readonly HashSet<string> Known =
-        ["delay", "timestamp", "repeat", "cron", "url", "method", "headers", "webhook", "channel", "data", "payload", "retries", "timeout"];
+        ["delay", "timestamp", "repeat", "cron", "timezone", "catchup", "overlap", "url", "method", "headers", "webhook", "channel", "data", "payload", "retries", "timeout"];
 
     private static readonly HashSet<string> KnownInWebhook = ["url", "method", "headers"];
 
-    public double? Delay { get; init; }
-    public DateTimeOffset? Timestamp { get; init; }
-    public RepeatMode? Repeat { get; init; }
-    public int? Times { get; init; }
-    public string? Cron { get; init; }
-    public string? Url { get; init; }
-    public string? Method { get; init; }
-    public ImmutableDictionary<string, string>? Headers { get; init; }
-    public string? Channel { get; init; }
-
-    /// <summary>True when <c>data</c> or <c>payload</c> was given (even as null).</summary>
-    public bool HasData { get; init; }
-    public string? Data { get; init; }
-    public int? Retries { get; init; }
-    public int? TimeoutMs { get; init; }
-
-    /// <summary>The fields of a stored spec, so an update can lay its own fields over them.</summary>
-    public static EventdV1Fields From(EventSpec spec) => new()
-    {
-        Delay = spec.Schedule.DelaySeconds,
-        Timestamp = spec.Schedule.Timestamp,
-        Repeat = spec.Schedule.Repeat,
-        Times = spec.Schedule.Times,
-        Cron = spec.Schedule.Cron,
-        Url = spec.Webhook?.Url,
-        Method = spec.Webhook?.Method,
-        Headers = spec.Webhook?.Headers,
-        Channel = spec.Channel,
-        HasData = true,
-        Data = spec.Data,
-        Retries = spec.Webhook?.Retries,
-        TimeoutMs = spec.Webhook?.TimeoutMs,
-    };
-
-    /// <summary>True when the fields move the schedule: an update with them reschedules.</summary>
-    public bool Reschedules => Delay is not null || Timestamp is not null || Cron is not null;
-
-    /// <summary>
-    /// These fields laid over <paramref name="stored"/>. A cron replaces delay and repeat, and
-    /// a delay or repeat replaces a cron, as they would at create.
-    /// </summary>
-    public EventdV1Fields Over(EventdV1Fields stored)
-    {
-        var merged = new EventdV1Fields
-        {
-            Delay = Delay ?? stored.Delay,
-            // A new delay alone counts from now (API.md: "reschedules the next fire from now"), not from a stored timestamp.
-            Timestamp = Timestamp ?? (Delay is not null ? null : stored.Timestamp),
-            Repeat = Repeat ?? stored.Repeat,
-            Times = Repeat is null ? stored.Times : Times,
-            Cron = Cron ?? stored.Cron,
-            Url = Url ?? stored.Url,
-            Method = Method ?? stored.Method,
-            Headers = Headers ?? stored.Headers,
-            Channel = Channel ?? stored.Channel,
-            HasData = true,
-            Data = HasData ? Data : stored.Data,
-            Retries = Retries ?? stored.Retries,
-            TimeoutMs = TimeoutMs ?? stored.TimeoutMs,
-        };
-        if (Cron is not null)
-        {
-            return merged with { Delay = Delay, Repeat = Repeat, Times = Times };
-        }
-
-        return Delay is not null || Repeat is not null ? merged with { Cron = null } : merged;
-    }
-
     /// <summary>Parses a body; the error names the field first (<c>"delay: must be &gt;= 0"</c>).</summary>
-    public static (EventdV1Fields? Fields, string? Error) Parse(JsonElement body)
+    public static (EventFields? Fields, string? Error) Parse(JsonElement body)
     {
         if (UnknownFields.In(body, Known) is { } unknown)
         {
             return (null, unknown);
         }
 
-        var fields = new EventdV1Fields();
+        var fields = new EventFields();
         string? error = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -112,6 +44,15 @@ public sealed record EventdV1Fields
                 "cron" => property.Value.ValueKind == JsonValueKind.String
                     ? (fields with { Cron = property.Value.GetString() }, null)
                     : (fields, "cron: must be a string"),
+                "timezone" => property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } zone
+                    ? (fields with { TimeZone = zone }, null)
+                    : (fields, "timezone: must be an IANA time zone name, such as \"Europe/Berlin\""),
+                "catchup" => SchedulePolicyNames.Catchup(property.Value) is { } catchup
+                    ? (fields with { Catchup = catchup }, null)
+                    : (fields, "catchup: must be \"skip\", \"one\" or \"all\""),
+                "overlap" => SchedulePolicyNames.Overlap(property.Value) is { } overlap
+                    ? (fields with { Overlap = overlap }, null)
+                    : (fields, "overlap: must be \"allow\", \"skip\" or \"bufferOne\""),
                 "url" => ParseUrl(fields, property.Value, "url"),
                 "method" => ParseMethod(fields, property.Value, "method"),
                 "headers" => ParseHeaders(fields, property.Value, "headers"),
@@ -135,7 +76,7 @@ public sealed record EventdV1Fields
         return (fields, null);
     }
 
-    private static (EventdV1Fields, string?) ParseDelay(EventdV1Fields fields, JsonElement value)
+    private static (EventFields, string?) ParseDelay(EventFields fields, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var delay) || !double.IsFinite(delay))
         {
@@ -145,7 +86,7 @@ public sealed record EventdV1Fields
         return delay < 0 ? (fields, "delay: must be >= 0") : (fields with { Delay = delay }, null);
     }
 
-    private static (EventdV1Fields, string?) ParseRepeat(EventdV1Fields fields, JsonElement value) => value.ValueKind switch
+    private static (EventFields, string?) ParseRepeat(EventFields fields, JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.False => (fields with { Repeat = RepeatMode.Once, Times = 1 }, null),
         JsonValueKind.True => (fields with { Repeat = RepeatMode.Forever }, null),
@@ -153,7 +94,7 @@ public sealed record EventdV1Fields
         _ => (fields, "repeat: must be true, false or an integer >= 1"),
     };
 
-    private static (EventdV1Fields, string?) ParseUrl(EventdV1Fields fields, JsonElement value, string name)
+    private static (EventFields, string?) ParseUrl(EventFields fields, JsonElement value, string name)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -171,7 +112,7 @@ public sealed record EventdV1Fields
             : (fields with { Url = url }, null);
     }
 
-    private static (EventdV1Fields, string?) ParseMethod(EventdV1Fields fields, JsonElement value, string name)
+    private static (EventFields, string?) ParseMethod(EventFields fields, JsonElement value, string name)
     {
         var method = value.ValueKind == JsonValueKind.String ? value.GetString()!.ToUpperInvariant() : null;
         if (method is null || !EventdV1Rules.Methods.Contains(method))
@@ -184,7 +125,7 @@ public sealed record EventdV1Fields
             : (fields with { Method = method }, null);
     }
 
-    private static (EventdV1Fields, string?) ParseHeaders(EventdV1Fields fields, JsonElement value, string name)
+    private static (EventFields, string?) ParseHeaders(EventFields fields, JsonElement value, string name)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -210,7 +151,7 @@ public sealed record EventdV1Fields
         return (fields with { Headers = headers.ToImmutable() }, null);
     }
 
-    private static (EventdV1Fields, string?) ParseWebhook(EventdV1Fields fields, JsonElement value)
+    private static (EventFields, string?) ParseWebhook(EventFields fields, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
@@ -241,12 +182,12 @@ public sealed record EventdV1Fields
         return (fields, error);
     }
 
-    private static (EventdV1Fields, string?) ParseChannel(EventdV1Fields fields, JsonElement value) =>
+    private static (EventFields, string?) ParseChannel(EventFields fields, JsonElement value) =>
         value.ValueKind == JsonValueKind.String && EventdV1Rules.Channel().IsMatch(value.GetString()!)
             ? (fields with { Channel = value.GetString() }, null)
             : (fields, $"channel: must match {EventdV1Rules.ChannelRule}");
 
-    private static (EventdV1Fields, string?) ParseData(EventdV1Fields fields, JsonProperty property) =>
+    private static (EventFields, string?) ParseData(EventFields fields, JsonProperty property) =>
         fields.HasData
             ? (fields, $"{property.Name}: give data or payload, not both")
             : (fields with { HasData = true, Data = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value.GetRawText() }, null);

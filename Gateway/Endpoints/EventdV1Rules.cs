@@ -8,8 +8,6 @@ public static partial class EventdV1Rules
     // Patterns end in \z, not $: in .NET, $ also matches before a final newline.
     public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
-    public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(3653);
-
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection",

@@ -5,7 +5,6 @@ using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
 using Eventd.Gateway.SpaceCloud;
 using Eventd.Gateway.Telemetry;
-using Eventd.Grains.Interfaces.Options;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -35,7 +34,6 @@ public static partial class GatewayExtensions
         builder.Services.AddSingleton(sp => new IdempotencyKeys(() => sp.GetRequiredService<ClusterConnection>().Client));
 
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
         var redisOptions = GatewayRedis.From(builder.Configuration);

@@ -10,7 +10,7 @@ namespace Eventd.Gateway.Intake;
 /// sends each create at once, alone; a busy one sends one Orleans message per batch instead of one per
 /// create, which is most of what a create costs the gateway and the silo beyond Redis.
 /// </summary>
-public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> send)
+public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<CreateResult[]>> send)
 {
     public const int MaxInFlight = 4;
     public const int MaxBatch = 128;
@@ -20,9 +20,19 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> se
     private int _inFlight;
 
     /// <summary>Completes once the event is stored; fails as the cluster call failed, or when the cluster could not store this one.</summary>
-    public Task CreateAsync(string id, EventSpec spec)
+    public Task CreateAsync(string id, EventSpec spec) => Enqueue(new NewEvent(id, spec));
+
+    /// <summary>
+    /// Creates the event the Eventd v1 <paramref name="fields"/> make in <paramref name="project"/>: answers
+    /// null once it is stored, or the error (naming the field first) of a create rule the fields break, when
+    /// nothing was stored. Fails as <see cref="CreateAsync(string, EventSpec)"/> does.
+    /// </summary>
+    public Task<string?> CreateFromFieldsAsync(string id, string project, EventFields fields) =>
+        Enqueue(new NewEvent(id, Spec: null) { Fields = fields, Project = project });
+
+    private Task<string?> Enqueue(NewEvent created)
     {
-        var pending = new Pending(new NewEvent(id, spec), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(created, new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously));
         bool start;
         lock (_gate)
         {
@@ -48,17 +58,10 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> se
         {
             try
             {
-                var stored = await send(batch.Select(p => p.Event).ToList());
+                var results = await send(batch.Select(p => p.Event).ToList());
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    if (stored[i])
-                    {
-                        batch[i].Stored.TrySetResult();
-                    }
-                    else
-                    {
-                        batch[i].Stored.TrySetException(new OrleansException($"intake: event {batch[i].Event.Id} could not be stored"));
-                    }
+                    Settle(batch[i], results[i]);
                 }
             }
             catch (Exception ex)
@@ -68,6 +71,23 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> se
                     pending.Stored.TrySetException(ex);
                 }
             }
+        }
+    }
+
+    private static void Settle(Pending pending, CreateResult result)
+    {
+        switch (result.Outcome)
+        {
+            case CreateOutcome.Stored:
+                pending.Stored.TrySetResult(null);
+                break;
+            // Only fields are checked by the intake: a ready spec never answers Invalid, and must not read as stored if it did.
+            case CreateOutcome.Invalid when pending.Event.Spec is null:
+                pending.Stored.TrySetResult(result.Error);
+                break;
+            default:
+                pending.Stored.TrySetException(new OrleansException($"intake: event {pending.Event.Id} could not be stored"));
+                break;
         }
     }
 
@@ -103,5 +123,6 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<bool[]>> se
         return new CreateBatcher(events => RejectedCalls.RetryAsync(() => intake.Value.CreateMany(events)));
     }
 
-    private sealed record Pending(NewEvent Event, TaskCompletionSource Stored);
+    /// <summary>A create waiting for its batch's answer: null once stored, or the rule its fields break.</summary>
+    private sealed record Pending(NewEvent Event, TaskCompletionSource<string?> Stored);
 }

@@ -119,12 +119,12 @@ public static partial class SpaceCloudRequests
         // As Eventd v1 events: due within 10 years, which also keeps the sum below DateTimeOffset's range.
         var baseTime = timestamp ?? now;
         var baseAhead = (baseTime - now).TotalSeconds;
-        if (baseAhead > EventdV1Rules.MaxHorizon.TotalSeconds)
+        if (baseAhead > ScheduleSpec.MaxHorizon.TotalSeconds)
         {
             return (null, "timestamp: the event must be due within 10 years");
         }
 
-        if (baseAhead + delay > EventdV1Rules.MaxHorizon.TotalSeconds)
+        if (baseAhead + delay > ScheduleSpec.MaxHorizon.TotalSeconds)
         {
             return (null, "delay: the event must be due within 10 years");
         }

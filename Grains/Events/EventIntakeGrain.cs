@@ -1,9 +1,11 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Interfaces;
+using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Storage;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using Eventd.Grains.Storage;
 
 namespace Eventd.Grains.Events;
 
@@ -21,48 +23,72 @@ public sealed partial class EventIntakeGrain(
     EventStatusIndex statusIndex,
     BucketPlacement placement,
     EventdMetrics metrics,
+    IOptions<DeliveryOptions> delivery,
     ILogger<EventIntakeGrain> logger) : Grain, IEventIntakeGrain
 {
     /// <summary>
     /// As <see cref="Create"/> for each event, with the far ones indexed in one command per project and
     /// placed in one per bucket, before any of their states is written. One event's failure is its own:
-    /// the others of the batch are still stored and reported so.
+    /// the others of the batch are still stored and reported so. An event given as fields that break a
+    /// rule is answered with the rule's error and not stored.
     /// </summary>
-    public async Task<bool[]> CreateMany(IReadOnlyList<NewEvent> events)
+    public async Task<CreateResult[]> CreateMany(IReadOnlyList<NewEvent> events)
     {
         var now = time.GetUtcNow();
-        var stored = new Task<bool>[events.Count];
-        var far = new List<int>();
+        var results = new CreateResult[events.Count];
+        var stored = new Task<bool>?[events.Count];
+        var far = new List<(int Index, string Id, EventSpec Spec)>();
         for (var i = 0; i < events.Count; i++)
         {
-            if (BucketTiming.IsTimerNear(events[i].Spec.Schedule.FirstDueAt, now))
+            var (spec, error) = SpecOf(events[i], now);
+            if (spec is null)
             {
-                stored[i] = StoredAsync(GrainFactory.GetGrain<IScheduledEventGrain>(events[i].Id).Create(events[i].Spec));
+                results[i] = new CreateResult(CreateOutcome.Invalid, error);
+            }
+            else if (BucketTiming.IsTimerNear(spec.Schedule.FirstDueAt, now))
+            {
+                stored[i] = StoredAsync(GrainFactory.GetGrain<IScheduledEventGrain>(events[i].Id).Create(spec));
             }
             else
             {
-                far.Add(i);
+                far.Add((i, events[i].Id, spec));
             }
         }
 
         if (far.Count > 0)
         {
-            var storing = StoreFarAsync([.. far.Select(i => events[i])], now);
+            var storing = StoreFarAsync([.. far.Select(e => (e.Id, e.Spec))], now);
             var placed = await StoredAsync(storing);
             for (var j = 0; j < far.Count; j++)
             {
-                stored[far[j]] = placed ? StoredAsync(storing.Result[j]) : Task.FromResult(false);
+                stored[far[j].Index] = placed ? StoredAsync(storing.Result[j]) : Task.FromResult(false);
             }
         }
 
-        var outcomes = await Task.WhenAll(stored);
-        if (outcomes.Count(ok => !ok) is > 0 and var failed)
+        var failed = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (stored[i] is { } storedOne)
+            {
+                var ok = await storedOne;
+                failed += ok ? 0 : 1;
+                results[i] = new CreateResult(ok ? CreateOutcome.Stored : CreateOutcome.Failed);
+            }
+        }
+
+        if (failed > 0)
         {
             LogCreatesFailed(logger, failed, events.Count);
         }
 
-        return outcomes;
+        return results;
     }
+
+    /// <summary>The event's spec: the ready one, or the one its Eventd v1 fields make under the create rules.</summary>
+    private (EventSpec? Spec, string? Error) SpecOf(NewEvent created, DateTimeOffset now) =>
+        created.Spec is { } ready ? (ready, null)
+        : created.Fields is { } fields ? EventRules.ForCreate(fields, delivery.Value, created.Project, now)
+        : (null, "fields: an event of a batch needs a spec or fields");
 
     /// <summary>True once <paramref name="work"/> has succeeded; false, with the error logged, when it failed.</summary>
     private async Task<bool> StoredAsync(Task work)
@@ -88,7 +114,7 @@ public sealed partial class EventIntakeGrain(
             return await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Create(spec);
         }
 
-        var writes = await StoreFarAsync([new NewEvent(eventId, spec)], now);
+        var writes = await StoreFarAsync([(eventId, spec)], now);
         return await writes[0];
     }
 
@@ -98,7 +124,7 @@ public sealed partial class EventIntakeGrain(
     /// <c>scheduled</c> status entries in one script per project and shard, and their bucket members in one
     /// per bucket, then each first state written. Answers the state writes, in order.
     /// </summary>
-    private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<NewEvent> far, DateTimeOffset now)
+    private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<(string Id, EventSpec Spec)> far, DateTimeOffset now)
     {
         var indexed = far.GroupBy(e => e.Spec.Project).SelectMany(project => new[]
         {

@@ -158,7 +158,12 @@ public sealed partial class ScheduledEventGrain
     /// hand-off of a pending fire); otherwise an event with nothing pending needs no activation until
     /// its bucket wakes it, which keeps a silo's memory proportional to the events due soon.
     /// </summary>
-    private void ArmNextOrRelease()
+    /// <remarks>
+    /// With <paramref name="linger"/>, an event that would be released stays that long first (its timer's
+    /// tick releases it): calls racing on it wait in this activation's queue, and releasing it at once
+    /// would forward each to a fresh activation that releases again, a chain Orleans rejects past two forwards.
+    /// </remarks>
+    private void ArmNextOrRelease(TimeSpan? linger = null)
     {
         var now = Now;
         var fire = S.Cancelled || S.Paused ? null : S.NextFireAt is { } due && BucketTiming.IsTimerNear(due, now) ? due : (DateTimeOffset?)null;
@@ -167,6 +172,12 @@ public sealed partial class ScheduledEventGrain
         if (next is { } at)
         {
             ArmTimer(at - now);
+            return;
+        }
+
+        if (linger is { } stay && S.PendingDeliveries.Count == 0)
+        {
+            ArmTimer(stay);
             return;
         }
 

@@ -2,8 +2,8 @@ using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
 using Eventd.Grains.Interfaces;
-using Eventd.Grains.Telemetry;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,9 +25,13 @@ public sealed partial class ScheduledEventGrain(
     EventMembership membership,
     FireHandOff handOff,
     EventdMetrics metrics,
+    IOptions<DeliveryOptions> delivery,
     IOptions<ScheduleOptions> schedules,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
+    /// <summary>How long an updated event that needs no timer stays activated for the updates racing behind it.</summary>
+    private static readonly TimeSpan UpdateLinger = TimeSpan.FromSeconds(2);
+
     private IGrainTimer? _timer;
 
     /// <summary>The status the status index has for the event, as far as this activation knows.</summary>
@@ -62,11 +66,18 @@ public sealed partial class ScheduledEventGrain(
         return View();
     }
 
-    public async Task<UpdateResult> Update(EventSpec spec, bool reschedule, int expectedRevision)
+    public async Task<UpdateResult> Update(EventFields fields, string? callerProject)
     {
         if (S.Spec is null)
         {
+            // Not kept, as for a read: the intake may create this id straight in storage afterwards.
+            DeactivateOnIdle();
             return new UpdateResult(UpdateOutcome.NotFound, null);
+        }
+
+        if (callerProject is not null && callerProject != S.Spec.Project)
+        {
+            return new UpdateResult(UpdateOutcome.OtherProject, null);
         }
 
         if (S.Cancelled)
@@ -74,21 +85,24 @@ public sealed partial class ScheduledEventGrain(
             return new UpdateResult(UpdateOutcome.Cancelled, View());
         }
 
-        if (S.Revision != expectedRevision)
+        // Merged and checked in this turn over the spec as stored: no other update can land in between.
+        var (spec, error) = EventRules.ForUpdate(S.Spec, fields, delivery.Value, Now);
+        if (spec is null)
         {
-            return new UpdateResult(UpdateOutcome.Conflict, View());
+            return new UpdateResult(UpdateOutcome.Invalid, View(), error);
         }
 
+        var reschedule = FieldMerge.Reschedules(fields);
         S.Spec = spec;
-        S.Revision++;
         S.UpdatedAt = Now;
         if (reschedule)
         {
             S.NextFireAt = spec.Schedule.FirstDueAt;
+            S.CatchingUp = 0;
         }
 
         await CommitAsync(placeMembership: reschedule);
-        ArmNextOrRelease();
+        ArmNextOrRelease(linger: UpdateLinger);
         return new UpdateResult(UpdateOutcome.Updated, View());
     }
 
@@ -116,28 +130,6 @@ public sealed partial class ScheduledEventGrain(
         }
 
         return Task.FromResult<EventView?>(View());
-    }
-
-    public async Task<CancelOutcome> Cancel()
-    {
-        if (S.Spec is null)
-        {
-            return CancelOutcome.NotFound;
-        }
-
-        // A settled event has nothing left to cancel: it keeps its outcome (delivered or failed) rather
-        // than reading as if it had been stopped before it fired.
-        if (!S.Cancelled && !S.IsSettled)
-        {
-            S.Cancelled = true;
-            S.NextFireAt = null;
-            S.BufferedSlot = null;
-            S.UpdatedAt = Now;
-            await CommitAsync(placeMembership: false);
-            ArmNextOrRelease();
-        }
-
-        return CancelOutcome.Cancelled;
     }
 
     public async Task Wake(string bucket)

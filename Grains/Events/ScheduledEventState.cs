@@ -57,9 +57,6 @@ public sealed class ScheduledEventState
     /// <summary>A slot waiting for the fire still delivering (<c>overlap: bufferOne</c>): it fires once that settles.</summary>
     public DateTimeOffset? BufferedSlot { get; set; }
 
-    /// <summary>Counts updates of the spec (optimistic concurrency for read-merge-update).</summary>
-    public int Revision { get; set; }
-
     /// <summary>Fires handed to delivery whose outcome has not come back yet.</summary>
     public List<int> PendingDeliveries { get; set; } = [];
 
@@ -101,7 +98,6 @@ public sealed class ScheduledEventState
         NextFireAt = NextFireAt,
         FireCount = FireCount,
         LastDelivery = LastDelivery,
-        Revision = Revision,
         TargetResults = TargetResults?.ToImmutableDictionary() ?? ImmutableDictionary<string, DeliveryResult>.Empty,
         SkippedFires = SkippedFires,
     };

@@ -15,6 +15,22 @@ public static class ScheduleSlots
     /// </summary>
     public const int MaxCounted = 1_000_000;
 
+    /// <summary>
+    /// The first slot of a schedule accepted at <paramref name="now"/>: the base time (the timestamp given,
+    /// or now) plus the delay; for a cron, its first occurrence not before the base time (or now). Null when
+    /// a cron never comes due.
+    /// </summary>
+    public static DateTimeOffset? First(ScheduleSpec schedule, DateTimeOffset now)
+    {
+        var baseTime = schedule.Timestamp ?? now;
+        if (schedule.Cron is { } cron)
+        {
+            return CronSlots.Next(cron, ScheduleZones.Of(schedule.TimeZone), baseTime > now ? baseTime : now, inclusive: true);
+        }
+
+        return baseTime + TimeSpan.FromSeconds(schedule.DelaySeconds);
+    }
+
     /// <summary>The slot after <paramref name="slot"/>; null when the schedule has no more.</summary>
     public static DateTimeOffset? After(ScheduleSpec schedule, DateTimeOffset slot)
     {

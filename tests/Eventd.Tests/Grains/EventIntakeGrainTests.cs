@@ -48,7 +48,7 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
 
         var stored = await Intake.CreateMany(batch);
 
-        Assert.Equal(Enumerable.Repeat(true, batch.Count), stored);
+        Assert.Equal(Enumerable.Repeat(new CreateResult(CreateOutcome.Stored), batch.Count), stored);
 
         foreach (var id in far)
         {
@@ -63,6 +63,30 @@ public sealed class EventIntakeGrainTests(ClusterFixture fixture)
         {
             await SingleFireAsync($"/intake-batch/{id}");
         }
+    }
+
+    [Fact]
+    public async Task A_batch_of_fields_builds_each_spec_under_the_rules_and_answers_the_rule_a_refused_one_breaks()
+    {
+        var (valid, refused) = (Events.NewId(), Events.NewId());
+        var url = fixture.Receiver.Url($"/intake-fields/{valid}");
+        NewEvent[] batch =
+        [
+            new(valid, Spec: null) { Fields = new EventFields { Url = url, Delay = 7200 }, Project = "shop" },
+            new(refused, Spec: null) { Fields = new EventFields { Delay = 5 }, Project = "shop" },
+        ];
+
+        var before = DateTimeOffset.UtcNow;
+        var results = await Intake.CreateMany(batch);
+
+        Assert.Equal(
+            [new CreateResult(CreateOutcome.Stored), new CreateResult(CreateOutcome.Invalid, "url: required unless a channel is given (url, webhook.url or channel)")],
+            results);
+        var stored = (await Grains.GetGrain<IScheduledEventGrain>(valid).Get())!;
+        Assert.Equal(("shop", url, 3, 5000), (stored.Spec.Project, stored.Spec.Webhook!.Url, stored.Spec.Webhook.Retries, stored.Spec.Webhook.TimeoutMs));
+        Assert.InRange(stored.NextFireAt!.Value, before.AddHours(2), DateTimeOffset.UtcNow.AddHours(2));
+        Assert.Null(await Grains.GetGrain<IScheduledEventGrain>(refused).Get());
+        await Grains.GetGrain<IScheduledEventGrain>(valid).Cancel();
     }
 
     [Fact]

@@ -70,34 +70,72 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture)
     {
         var id = Events.NewId();
         var path = $"/rescheduled/{id}";
-        var created = await Grain(id).Create(Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromHours(1)));
-        var soon = DateTimeOffset.UtcNow.AddSeconds(1);
+        await Grain(id).Create(Events.Webhook(fixture.Receiver.Url(path), TimeSpan.FromHours(1)));
+        var before = DateTimeOffset.UtcNow;
 
-        var result = await Grain(id).Update(
-            created.Spec with { Schedule = created.Spec.Schedule with { DelaySeconds = 1, FirstDueAt = soon } },
-            reschedule: true,
-            expectedRevision: created.Revision);
+        var result = await Grain(id).Update(new EventFields { Delay = 1 }, callerProject: null);
 
         Assert.Equal(UpdateOutcome.Updated, result.Outcome);
-        Assert.Equal(soon, result.Event!.NextFireAt);
+        var soon = result.Event!.NextFireAt!.Value;
+        Assert.InRange(soon, before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(1));
         await Poll.UntilAsync(() => Grain(id).Get(), v => v?.Status == EventStatus.Delivered, Deadline, "the rescheduled fire");
         Assert.True(Assert.Single(fixture.Receiver.ReceivedOn(path)).At >= soon);
     }
 
     [Fact]
-    public async Task Update_based_on_an_old_revision_is_a_conflict_and_changes_nothing()
+    public async Task Concurrent_updates_of_different_fields_are_all_applied()
     {
         var id = Events.NewId();
-        var created = await Grain(id).Create(Events.Webhook(fixture.Receiver.Url("/conflict"), TimeSpan.FromHours(1)));
-        var first = await Grain(id).Update(created.Spec with { Channel = "first" }, reschedule: false, created.Revision);
+        var created = await Grain(id).Create(Events.Webhook(fixture.Receiver.Url("/concurrent"), TimeSpan.FromHours(1)));
+        EventFields[] updates =
+        [
+            new() { Channel = "orders" },
+            new() { Retries = 7 },
+            new() { TimeoutMs = 1500 },
+            new() { Method = "PUT" },
+            new() { HasData = true, Data = """{"n":1}""" },
+        ];
 
-        var stale = await Grain(id).Update(created.Spec with { Channel = "stale" }, reschedule: false, created.Revision);
+        var results = await Task.WhenAll(updates.Select(u => Grain(id).Update(u, callerProject: null)));
 
-        Assert.Equal(UpdateOutcome.Updated, first.Outcome);
-        Assert.Equal(UpdateOutcome.Conflict, stale.Outcome);
-        var stored = await Grain(id).Get();
-        Assert.Equal("first", stored!.Spec.Channel);
+        Assert.All(results, r => Assert.Equal(UpdateOutcome.Updated, r.Outcome));
+        var stored = (await Grain(id).Get())!;
+        Assert.Equal(("orders", 7, 1500, "PUT", """{"n":1}"""), (stored.Spec.Channel, stored.Spec.Webhook!.Retries, stored.Spec.Webhook.TimeoutMs, stored.Spec.Webhook.Method, stored.Spec.Data));
         Assert.Equal(created.NextFireAt, stored.NextFireAt);
+        await Grain(id).Cancel();
+    }
+
+    [Fact]
+    public async Task An_invalid_update_answers_the_field_error_and_changes_nothing()
+    {
+        var id = Events.NewId();
+        await Grain(id).Create(Repeating(fixture.Receiver.Url("/invalid-update"), 3600, RepeatMode.Forever));
+        var before = (await Grain(id).Get())!;
+
+        var result = await Grain(id).Update(new EventFields { Cron = "*/5 * * * *", Repeat = RepeatMode.Forever, Channel = "ignored" }, callerProject: null);
+
+        Assert.Equal(UpdateOutcome.Invalid, result.Outcome);
+        Assert.Equal("cron: replaces delay and repeat; give one or the other", result.Error);
+        var after = (await Grain(id).Get())!;
+        Assert.Equal((before.UpdatedAt, before.NextFireAt, before.Spec.Schedule, before.Spec.Channel), (after.UpdatedAt, after.NextFireAt, after.Spec.Schedule, after.Spec.Channel));
+        await Grain(id).Cancel();
+    }
+
+    [Fact]
+    public async Task An_update_from_another_project_is_refused_and_changes_nothing()
+    {
+        var id = Events.NewId();
+        await Grain(id).Create(Events.Webhook(fixture.Receiver.Url("/other-project"), TimeSpan.FromHours(1)) with { Project = "shop" });
+        var before = (await Grain(id).Get())!;
+
+        var refused = await Grain(id).Update(new EventFields { Channel = "stolen", Delay = 5 }, callerProject: "other");
+
+        Assert.Equal((UpdateOutcome.OtherProject, null), (refused.Outcome, refused.Event));
+        var after = (await Grain(id).Get())!;
+        Assert.Equal((before.UpdatedAt, before.NextFireAt, before.Spec.Schedule, before.Spec.Channel), (after.UpdatedAt, after.NextFireAt, after.Spec.Schedule, after.Spec.Channel));
+        Assert.Equal(UpdateOutcome.Updated, (await Grain(id).Update(new EventFields { Channel = "own" }, callerProject: "shop")).Outcome);
+        Assert.Equal(UpdateOutcome.Updated, (await Grain(id).Update(new EventFields { Channel = "admin" }, callerProject: null)).Outcome);
+        Assert.Equal("admin", (await Grain(id).Get())!.Spec.Channel);
         await Grain(id).Cancel();
     }
 
@@ -105,11 +143,11 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture)
     public async Task Update_of_a_cancelled_or_unknown_event_is_refused()
     {
         var id = Events.NewId();
-        var created = await Grain(id).Create(Events.Webhook(fixture.Receiver.Url("/refused"), TimeSpan.FromHours(1)));
+        await Grain(id).Create(Events.Webhook(fixture.Receiver.Url("/refused"), TimeSpan.FromHours(1)));
         await Grain(id).Cancel();
 
-        Assert.Equal(UpdateOutcome.Cancelled, (await Grain(id).Update(created.Spec, true, created.Revision)).Outcome);
-        Assert.Equal(UpdateOutcome.NotFound, (await Grain(Events.NewId()).Update(created.Spec, true, 0)).Outcome);
+        Assert.Equal(UpdateOutcome.Cancelled, (await Grain(id).Update(new EventFields { Delay = 5 }, callerProject: null)).Outcome);
+        Assert.Equal(UpdateOutcome.NotFound, (await Grain(Events.NewId()).Update(new EventFields { Delay = 5 }, callerProject: null)).Outcome);
     }
 
     [Fact]
@@ -156,7 +194,7 @@ public sealed class ScheduleGrainTests(ClusterFixture fixture)
         var schedule = new ScheduleSpec { Cron = "* * * * *" };
         var spec = Events.Webhook(fixture.Receiver.Url(path), TimeSpan.Zero) with
         {
-            Schedule = schedule with { FirstDueAt = Eventd.Gateway.Endpoints.FirstFire.Due(schedule, now)!.Value },
+            Schedule = schedule with { FirstDueAt = Eventd.Grains.Schedules.ScheduleSlots.First(schedule, now)!.Value },
         };
         var nextMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero).AddMinutes(1);
         Assert.Equal(nextMinute, spec.Schedule.FirstDueAt);

@@ -11,15 +11,15 @@ public sealed class CreateBatcherTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     /// <summary>Answers a call: every event of it stored.</summary>
-    private static void Store((IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done) call) =>
-        call.Done.SetResult([.. call.Events.Select(_ => true)]);
+    private static void Store((IReadOnlyList<NewEvent> Events, TaskCompletionSource<CreateResult[]> Done) call) =>
+        call.Done.SetResult([.. call.Events.Select(_ => new CreateResult(CreateOutcome.Stored))]);
 
     /// <summary>Starts as many creates as may be in flight and takes their calls, unanswered: the next creates must wait.</summary>
-    private static async Task<(List<Task> Creates, List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)> Calls)> FillInFlightAsync(
+    private static async Task<(List<Task> Creates, List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<CreateResult[]> Done)> Calls)> FillInFlightAsync(
         CreateBatcher batcher, HeldCluster cluster)
     {
         var creates = Enumerable.Range(0, CreateBatcher.MaxInFlight).Select(i => batcher.CreateAsync($"first{i}", Spec())).ToList();
-        var calls = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)>();
+        var calls = new List<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<CreateResult[]> Done)>();
         for (var i = 0; i < CreateBatcher.MaxInFlight; i++)
         {
             calls.Add(await cluster.NextAsync());
@@ -33,19 +33,19 @@ public sealed class CreateBatcherTests
     /// <summary>A cluster whose calls finish only when the test releases them.</summary>
     private sealed class HeldCluster
     {
-        private readonly Channel<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)> _calls =
-            Channel.CreateUnbounded<(IReadOnlyList<NewEvent>, TaskCompletionSource<bool[]>)>();
+        private readonly Channel<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<CreateResult[]> Done)> _calls =
+            Channel.CreateUnbounded<(IReadOnlyList<NewEvent>, TaskCompletionSource<CreateResult[]>)>();
 
         public bool NoCallWaiting => !_calls.Reader.TryPeek(out _);
 
-        public Task<bool[]> Send(IReadOnlyList<NewEvent> events)
+        public Task<CreateResult[]> Send(IReadOnlyList<NewEvent> events)
         {
-            var done = new TaskCompletionSource<bool[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var done = new TaskCompletionSource<CreateResult[]>(TaskCreationOptions.RunContinuationsAsynchronously);
             _calls.Writer.TryWrite((events, done));
             return done.Task;
         }
 
-        public async Task<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<bool[]> Done)> NextAsync()
+        public async Task<(IReadOnlyList<NewEvent> Events, TaskCompletionSource<CreateResult[]> Done)> NextAsync()
         {
             using var timeout = new CancellationTokenSource(Deadline);
             return await _calls.Reader.ReadAsync(timeout.Token);
@@ -137,12 +137,45 @@ public sealed class CreateBatcherTests
         var lost = batcher.CreateAsync("not-stored", Spec());
         Store(inFlight[0]);
         var batch = await cluster.NextAsync();
-        batch.Done.SetResult([.. batch.Events.Select(e => e.Id != "not-stored")]);
+        batch.Done.SetResult([.. batch.Events.Select(e => new CreateResult(e.Id == "not-stored" ? CreateOutcome.Failed : CreateOutcome.Stored))]);
 
         await stored.WaitAsync(Deadline);
         var failure = await Assert.ThrowsAsync<OrleansException>(() => lost.WaitAsync(Deadline));
         Assert.Contains("not-stored", failure.Message, StringComparison.Ordinal);
         inFlight.Skip(1).ToList().ForEach(Store);
         await Task.WhenAll(blockers).WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task A_fields_create_answers_null_once_stored_and_the_rule_it_breaks_when_refused()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+        var (blockers, inFlight) = await FillInFlightAsync(batcher, cluster);
+
+        var stored = batcher.CreateFromFieldsAsync("ok", "shop", new EventFields { Channel = "c" });
+        var refused = batcher.CreateFromFieldsAsync("bad", "shop", new EventFields { Delay = 5 });
+        Store(inFlight[0]);
+        var batch = await cluster.NextAsync();
+        batch.Done.SetResult([new CreateResult(CreateOutcome.Stored), new CreateResult(CreateOutcome.Invalid, "url: required")]);
+
+        Assert.Equal([("ok", "shop"), ("bad", "shop")], batch.Events.Select(e => (e.Id, e.Project)));
+        Assert.All(batch.Events, e => Assert.Null(e.Spec));
+        Assert.Null(await stored.WaitAsync(Deadline));
+        Assert.Equal("url: required", await refused.WaitAsync(Deadline));
+        inFlight.Skip(1).ToList().ForEach(Store);
+        await Task.WhenAll(blockers).WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task A_ready_spec_answered_invalid_is_not_taken_for_stored()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+
+        var created = batcher.CreateAsync("ready", Spec());
+        (await cluster.NextAsync()).Done.SetResult([new CreateResult(CreateOutcome.Invalid, "url: required")]);
+
+        await Assert.ThrowsAsync<OrleansException>(() => created.WaitAsync(Deadline));
     }
 }

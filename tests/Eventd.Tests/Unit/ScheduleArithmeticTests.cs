@@ -1,4 +1,3 @@
-using Eventd.Gateway.Endpoints;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Schedules;
@@ -16,7 +15,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 5 };
 
-        Assert.Equal(Now.AddSeconds(5), FirstFire.Due(schedule, Now));
+        Assert.Equal(Now.AddSeconds(5), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
@@ -24,7 +23,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { DelaySeconds = 1.25 };
 
-        Assert.Equal(Now.AddMilliseconds(1250), FirstFire.Due(schedule, Now));
+        Assert.Equal(Now.AddMilliseconds(1250), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
@@ -33,7 +32,7 @@ public class ScheduleArithmeticTests
         var timestamp = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { DelaySeconds = 90, Timestamp = timestamp };
 
-        Assert.Equal(timestamp.AddSeconds(90), FirstFire.Due(schedule, Now));
+        Assert.Equal(timestamp.AddSeconds(90), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
@@ -42,7 +41,7 @@ public class ScheduleArithmeticTests
         var timestamp = Now.AddHours(-1);
         var schedule = new ScheduleSpec { DelaySeconds = 60, Timestamp = timestamp };
 
-        Assert.Equal(Now.AddMinutes(-59), FirstFire.Due(schedule, Now));
+        Assert.Equal(Now.AddMinutes(-59), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
@@ -50,7 +49,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
@@ -59,7 +58,7 @@ public class ScheduleArithmeticTests
         var onTheQuarter = new DateTimeOffset(2026, 3, 1, 10, 15, 0, TimeSpan.Zero);
         var schedule = new ScheduleSpec { Cron = "*/15 * * * *" };
 
-        Assert.Equal(onTheQuarter, FirstFire.Due(schedule, onTheQuarter));
+        Assert.Equal(onTheQuarter, ScheduleSlots.First(schedule, onTheQuarter));
     }
 
     [Fact]
@@ -68,7 +67,7 @@ public class ScheduleArithmeticTests
         var schedule = new ScheduleSpec { Cron = "0 9 * * *" };
         var now = new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.FromHours(2)); // 07:30 UTC
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), ScheduleSlots.First(schedule, now));
     }
 
     [Fact]
@@ -76,7 +75,7 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { Cron = "0 * * * *", Timestamp = new DateTimeOffset(2026, 5, 1, 8, 30, 0, TimeSpan.Zero) };
 
-        Assert.Equal(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 5, 1, 9, 0, 0, TimeSpan.Zero), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
@@ -84,13 +83,13 @@ public class ScheduleArithmeticTests
     {
         var schedule = new ScheduleSpec { Cron = "0 * * * *", Timestamp = Now.AddDays(-3) };
 
-        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), FirstFire.Due(schedule, Now));
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 11, 0, 0, TimeSpan.Zero), ScheduleSlots.First(schedule, Now));
     }
 
     [Fact]
     public void Cron_that_never_fires_has_no_first_due()
     {
-        Assert.Null(FirstFire.Due(new ScheduleSpec { Cron = "0 0 30 2 *" }, Now));
+        Assert.Null(ScheduleSlots.First(new ScheduleSpec { Cron = "0 0 30 2 *" }, Now));
     }
 
     [Fact]
@@ -200,7 +199,7 @@ public class ScheduleArithmeticTests
     [InlineData("0 0 1 1 *")]
     public void Five_field_cron_expressions_parse(string cron)
     {
-        Assert.True(FirstFire.IsCron(cron));
+        Assert.True(CronSlots.IsCron(cron));
     }
 
     [Theory]
@@ -210,6 +209,6 @@ public class ScheduleArithmeticTests
     [InlineData("every minute")]
     public void Other_cron_expressions_do_not_parse(string cron)
     {
-        Assert.False(FirstFire.IsCron(cron));
+        Assert.False(CronSlots.IsCron(cron));
     }
 }

@@ -1,17 +1,18 @@
 using System.Text.Json;
 using Eventd.Gateway.Endpoints;
+using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
 
-/// <summary>Runs an Eventd v1 create body through both stages the create handler runs: fields, then spec.</summary>
+/// <summary>Runs an Eventd v1 create body through both stages a create goes through: the gateway's fields, then the intake's rules.</summary>
 public static class V1Bodies
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public static (EventdV1Fields? Fields, string? Error) Fields(string json)
+    public static (EventFields? Fields, string? Error) Fields(string json)
     {
         using var document = JsonDocument.Parse(json);
         return EventdV1Fields.Parse(document.RootElement);
@@ -22,7 +23,7 @@ public static class V1Bodies
         var (fields, error) = Fields(json);
         return fields is null
             ? (null, error)
-            : EventdV1Spec.ForCreate(fields, defaults ?? new DeliveryOptions(), project, Now);
+            : EventRules.ForCreate(fields, defaults ?? new DeliveryOptions(), project, Now);
     }
 
     /// <summary>The error of a body that must be refused; fails the test when the body is accepted.</summary>

@@ -1,4 +1,4 @@
-using Eventd.Gateway.Endpoints;
+using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Xunit;
@@ -6,7 +6,7 @@ using Xunit;
 namespace Eventd.Tests.Unit;
 
 /// <summary>The rules of an Eventd v1 create body that span fields, and the event it becomes.</summary>
-public class EventdV1SpecTests
+public class EventRulesTests
 {
     private const string Url = "\"url\": \"https://example.com/hook\"";
 
@@ -255,7 +255,7 @@ public class EventdV1SpecTests
         var stored = V1Bodies.Accepted($$"""{"channel": "c", "timestamp": {{V1Bodies.Now.AddHours(2).ToUnixTimeMilliseconds()}}}""");
         var (update, _) = V1Bodies.Fields("""{"delay": 10}""");
 
-        var (spec, error) = EventdV1Spec.ForUpdate(stored, update!, new DeliveryOptions(), V1Bodies.Now);
+        var (spec, error) = EventRules.ForUpdate(stored, update!, new DeliveryOptions(), V1Bodies.Now);
 
         Assert.Null(error);
         Assert.Equal(V1Bodies.Now.AddSeconds(10), spec!.Schedule.FirstDueAt);
@@ -269,7 +269,7 @@ public class EventdV1SpecTests
         var at = V1Bodies.Now.AddHours(1);
         var (update, _) = V1Bodies.Fields($$"""{"delay": 10, "timestamp": {{at.ToUnixTimeMilliseconds()}}}""");
 
-        var (spec, _) = EventdV1Spec.ForUpdate(stored, update!, new DeliveryOptions(), V1Bodies.Now);
+        var (spec, _) = EventRules.ForUpdate(stored, update!, new DeliveryOptions(), V1Bodies.Now);
 
         Assert.Equal(at.AddSeconds(10), spec!.Schedule.FirstDueAt);
     }

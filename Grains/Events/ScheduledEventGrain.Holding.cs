@@ -3,12 +3,35 @@ using Eventd.Grains.Interfaces;
 namespace Eventd.Grains.Events;
 
 /// <summary>
-/// Pause and resume (API.md "Pause and resume"; see the class summary in ScheduledEventGrain.cs). A paused
-/// event is dormant: no timer, no bucket membership unless a fire is still delivering. Its slots that came
-/// due are counted skipped when it resumes (and shown so while it is paused).
+/// What stops or holds the event's fires (see the class summary in ScheduledEventGrain.cs): cancel, and
+/// pause and resume (API.md "Pause and resume"). A paused event is dormant: no timer, no bucket membership
+/// unless a fire is still delivering. Its slots that came due are counted skipped when it resumes (and
+/// shown so while it is paused).
 /// </summary>
 public sealed partial class ScheduledEventGrain
 {
+    public async Task<CancelOutcome> Cancel()
+    {
+        if (S.Spec is null)
+        {
+            return CancelOutcome.NotFound;
+        }
+
+        // A settled event has nothing left to cancel: it keeps its outcome (delivered or failed) rather
+        // than reading as if it had been stopped before it fired.
+        if (!S.Cancelled && !S.IsSettled)
+        {
+            S.Cancelled = true;
+            S.NextFireAt = null;
+            S.BufferedSlot = null;
+            S.UpdatedAt = Now;
+            await CommitAsync(placeMembership: false);
+            ArmNextOrRelease();
+        }
+
+        return CancelOutcome.Cancelled;
+    }
+
     public async Task<PauseOutcome> Pause()
     {
         if (Refusal() is { } refused)
