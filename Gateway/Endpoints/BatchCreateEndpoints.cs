@@ -25,6 +25,7 @@ public static class BatchCreateEndpoints
             .WithTags("Eventd v1")
             .WithName("CreateEventBatch")
             .WithSummary("Schedule many events, one result per item")
+            .DocumentsBody<RouteHandlerBuilder, CreateEventBatchBody>()
             .WithIdempotencyByIdentity();
         return app;
     }

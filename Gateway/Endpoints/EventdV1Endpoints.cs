@@ -14,13 +14,13 @@ public static class EventdV1Endpoints
     {
         var v1 = app.MapGroup("/eventd/v1").WithTags("Eventd v1");
 
-        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").WithIdempotencyByIdentity();
+        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>().WithIdempotencyByIdentity();
         v1.MapGet("/events", List).WithName("ListEvents").WithSummary("List events, newest first");
         v1.MapGet("/events/{id}", Read).WithName("ReadEvent").WithSummary("Read an event");
         v1.MapGet("/events/{id}/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Every attempt of every fire");
-        v1.MapPatch("/event/{id}", Update).WithName("UpdateEvent").WithSummary("Update an event");
-        v1.MapPatch("/events/{id}", Update).WithName("UpdateEventAtEvents").WithSummary("Update an event");
-        v1.MapMethods("/update/{id}", ["PATCH", "POST"], Update).WithName("UpdateEventByLink").WithSummary("Update an event (link form)");
+        v1.MapPatch("/event/{id}", Update).WithName("UpdateEvent").WithSummary("Update an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>();
+        v1.MapPatch("/events/{id}", Update).WithName("UpdateEventAtEvents").WithSummary("Update an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>();
+        v1.MapMethods("/update/{id}", ["PATCH", "POST"], Update).WithName("UpdateEventByLink").WithSummary("Update an event (link form)").DocumentsBody<RouteHandlerBuilder, CreateEventBody>();
         v1.MapDelete("/events/{id}", Cancel).WithName("CancelEvent").WithSummary("Cancel an event");
         v1.MapDelete("/cancel/{id}", Cancel).WithName("CancelEventByLink").WithSummary("Cancel an event (link form)");
         v1.MapPost("/cancel/{id}", Cancel).WithName("CancelEventByPost").WithSummary("Cancel an event (POST form)");

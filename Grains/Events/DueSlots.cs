@@ -5,9 +5,10 @@ namespace Eventd.Grains.Events;
 
 /// <summary>
 /// What an event does with the slot that has come due, by its schedule's policies (API.md "Schedules"):
-/// fires it now, or passes it over — paused, missed under <c>catchup</c>, or overlapping a fire still
-/// delivering under <c>overlap</c> (skipped, or buffered until that fire settles). Moves the state's next
-/// slot on either way and counts what was skipped.
+/// fires it now, or passes it over — missed under <c>catchup</c>, or overlapping a fire still delivering
+/// under <c>overlap</c> (skipped, or buffered until that fire settles). Moves the state's next slot on
+/// either way and counts what was skipped. A paused event takes no slot: those passed while it was
+/// paused are counted when it resumes (<see cref="PassWhilePaused"/>).
 /// </summary>
 public static class DueSlots
 {
@@ -15,12 +16,6 @@ public static class DueSlots
     public static bool Take(ScheduledEventState state, DateTimeOffset due, DateTimeOffset now, int maxCatchup)
     {
         var schedule = state.Spec!.Schedule;
-        if (state.Paused)
-        {
-            PassWhilePaused(state, due, now);
-            return false;
-        }
-
         var step = CatchUp.Step(schedule, due, now, state.CatchingUp, maxCatchup);
         state.CatchingUp = step.CatchingUp;
         state.SkippedFires += step.Skipped;

@@ -31,7 +31,7 @@ public sealed partial class ScheduledEventGrain
     /// </summary>
     private async Task FireIfDueAsync()
     {
-        if (S.Spec is null || S.Cancelled || S.NextFireAt is not { } due || Now < due)
+        if (S.Spec is null || S.Cancelled || S.Paused || S.NextFireAt is not { } due || Now < due)
         {
             return;
         }

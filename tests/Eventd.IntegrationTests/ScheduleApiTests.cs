@@ -203,6 +203,23 @@ public sealed class ScheduleApiTests(SharedClusterFixture fixture)
         Assert.StartsWith(error, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_schedule_fields_and_the_new_routes()
+    {
+        var document = await Eventd.Http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        var body = paths.GetProperty("/eventd/v1/events").GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var schema = body.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1])
+            : body;
+        var properties = schema.GetProperty("properties");
+        Assert.All(new[] { "timezone", "catchup", "overlap", "cron", "delay" }, name => Assert.True(properties.TryGetProperty(name, out _), name));
+        Assert.All(
+            new[] { "/eventd/v1/events/batch", "/eventd/v1/events/{id}/pause", "/eventd/v1/events/{id}/resume" },
+            path => Assert.True(paths.GetProperty(path).TryGetProperty("post", out _), path));
+    }
+
     private async Task<List<string?>> SendBatchAsync(string body, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/eventd/v1/events/batch") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
