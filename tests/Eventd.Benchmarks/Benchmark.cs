@@ -86,6 +86,7 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
             }
 
             await PhaseAsync("create", CreateAsync);
+            await PhaseAsync("batch create", BatchCreateAsync);
             await PhaseAsync("fire", async () =>
             {
                 await FireWarmUpAsync();
@@ -266,6 +267,42 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
         _results.CreatesPerSec = result.PerSecond;
         _results.CreateLatencyMs = result.LatencyMs;
         _results.CreateErrors = result.Errors;
+    }
+
+    /// <summary>Events of one <c>POST /eventd/v1/events/batch</c> in the batch phase: the gateway's default most.</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>The same N events as the create phase, through the batch route, a few batches in flight.</summary>
+    private async Task BatchCreateAsync()
+    {
+        const string phase = "batch create";
+        var due = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
+        var batches = Math.Max(1, options.Creates / BatchSize);
+        var inFlight = Math.Min(options.Concurrency, 8);
+        Log($"batch create: {batches * BatchSize:N0} events due in an hour through POST /eventd/v1/events/batch, {BatchSize} a request, {inFlight} requests concurrent");
+        var cpu = StartCpu();
+        var redisBefore = await _redis!.CommandCallsAsync();
+        var started = Stopwatch.GetTimestamp();
+        var result = await Load.RunAsync(batches, inFlight, b => CreateBatchAsync(due, b));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        EndCpu(phase, cpu);
+        await RedisCallsAsync(phase, redisBefore, batches * BatchSize);
+        Report(phase, result);
+        _results.BatchCreatesPerSec = (batches - result.Errors) * BatchSize / seconds;
+        Log(string.Create(CultureInfo.InvariantCulture, $"batch create: {_results.BatchCreatesPerSec:N0} events/s"));
+    }
+
+    private async Task<string?> CreateBatchAsync(long timestampMs, int batch)
+    {
+        var items = Enumerable.Range(batch * BatchSize, BatchSize).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $$"""{"timestamp":{{timestampMs}},"url":"{{_receiver.Url("batched", i)}}","data":{{Webhook.Data(i)}}}"""));
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes($$"""{"events":[{{string.Join(',', items)}}]}"""));
+        content.Headers.ContentType = new("application/json");
+        using var response = await _http.PostAsync(new Uri(_gateway!, "/eventd/v1/events/batch"), content);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == HttpStatusCode.OK && !text.Contains("\"ok\":false", StringComparison.Ordinal)
+            ? null
+            : $"batch answered {(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}";
     }
 
     private async Task<string?> CreateEventAsync(long timestampMs, string url, int index)

@@ -25,6 +25,9 @@ public sealed class Results
     public Percentiles? CreateLatencyMs { get; set; }
     public int? CreateErrors { get; set; }
 
+    /// <summary>Events/s created through <c>POST /eventd/v1/events/batch</c>, <see cref="Benchmark.BatchSize"/> a request.</summary>
+    public double? BatchCreatesPerSec { get; set; }
+
     // 2. Fire
     public double? DeliveriesPerSec { get; set; }
     public double? DeliveriesPerSecSustained { get; set; }

@@ -22,6 +22,7 @@ public static class Table
         sb.AppendLine(Inv($"| figure | Eventd | Hangfire {hf?.Version ?? ""} | Eventd / Hangfire |"));
         sb.AppendLine("| --- | ---: | ---: | ---: |");
         Row(sb, "creates/s (share of raw HTTP)", Rate(r.CreatesPerSec, r.RawHttpPerSec), Rate(hf?.CreatesPerSec, r.RawHttpPerSec), X(r.CreatesPerSec, hf?.CreatesPerSec));
+        Row(sb, Inv($"creates/s through batches of {Benchmark.BatchSize:N0} (share of raw HTTP)"), Rate(r.BatchCreatesPerSec, r.RawHttpPerSec), None, None);
         Row(sb, "create latency p50 / p99 (ms)", Pair(r.CreateLatencyMs?.P50, r.CreateLatencyMs?.P99), Pair(hf?.CreateLatencyMs?.P50, hf?.CreateLatencyMs?.P99),
             PairX(r.CreateLatencyMs?.P50, hf?.CreateLatencyMs?.P50, r.CreateLatencyMs?.P99, hf?.CreateLatencyMs?.P99));
         Row(sb, "deliveries/s, busiest 1 s (share of raw HTTP)", Rate(r.DeliveriesPerSec, r.RawHttpPerSec), Rate(hf?.DeliveriesPerSec, r.RawHttpPerSec), X(r.DeliveriesPerSec, hf?.DeliveriesPerSec));
