@@ -27,6 +27,10 @@ public static class BatchCreateEndpoints
             .WithSummary("Schedule many events, one result per item")
             .DocumentsBody<RouteHandlerBuilder, CreateEventBatchBody>()
             .WithIdempotencyByIdentity();
+
+        // Without this, other methods would reach GET /eventd/v1/events/{id} and read "no event batch".
+        app.MapMethods("/eventd/v1/events/batch", ["GET", "PUT", "PATCH", "DELETE"], () => TypedResults.Json(ErrorEnvelope.Of("method: the batch route takes POST only"), statusCode: StatusCodes.Status405MethodNotAllowed))
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -26,12 +26,13 @@ public static class FieldMerge
         Overlap = spec.Schedule.Overlap,
     };
 
-    /// <summary>True when the fields move the schedule: an update with them reschedules.</summary>
-    public static bool Reschedules(EventFields update) => update.Delay is not null || update.Timestamp is not null || update.Cron is not null;
+    /// <summary>True when the fields move the schedule: an update with them reschedules (a new time zone moves a cron's slots).</summary>
+    public static bool Reschedules(EventFields update) =>
+        update.Delay is not null || update.Timestamp is not null || update.Cron is not null || update.TimeZone is not null;
 
     /// <summary>
     /// <paramref name="update"/> laid over <paramref name="stored"/>. A cron replaces delay and repeat, and
-    /// a delay or repeat replaces a cron, as they would at create.
+    /// a delay or repeat replaces a cron, as they would at create, and the cron's stored time zone with it.
     /// </summary>
     public static EventFields Over(EventFields update, EventFields stored)
     {
@@ -60,6 +61,6 @@ public static class FieldMerge
             return merged with { Delay = update.Delay, Repeat = update.Repeat, Times = update.Times };
         }
 
-        return update.Delay is not null || update.Repeat is not null ? merged with { Cron = null } : merged;
+        return update.Delay is not null || update.Repeat is not null ? merged with { Cron = null, TimeZone = update.TimeZone } : merged;
     }
 }

@@ -42,6 +42,8 @@ public sealed class ScheduleApiTests(SharedClusterFixture fixture)
     [InlineData("""{"delay": 60, "timezone": "Europe/Berlin", "channel": "c"}""", "timezone: applies to cron only")]
     [InlineData("""{"cron": "0 9 * * *", "timezone": "Mars/Olympus_Mons", "channel": "c"}""", "timezone: unknown time zone")]
     [InlineData("""{"cron": "0 9 * * *", "timezone": 5, "channel": "c"}""", "timezone:")]
+    [InlineData("""{"cron": "0 9 * * *", "timezone": "europe/berlin", "channel": "c"}""", "timezone: unknown time zone")]
+    [InlineData("""{"cron": "0 9 * * *", "timezone": "localtime", "channel": "c"}""", "timezone: unknown time zone")]
     [InlineData("""{"delay": 60, "repeat": true, "catchup": "most", "channel": "c"}""", "catchup:")]
     [InlineData("""{"delay": 60, "repeat": true, "overlap": "bufferone", "channel": "c"}""", "overlap:")]
     public async Task Bad_schedule_fields_are_refused_naming_the_field(string body, string error)
@@ -58,14 +60,27 @@ public sealed class ScheduleApiTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_time_zone_given_to_an_event_without_cron_in_an_update_is_refused_and_changes_nothing()
     {
-        var id = await Eventd.CreateEventAsync(new { cron = "0 9 * * *", timezone = "Europe/Berlin", channel = "c" });
+        var id = await Eventd.CreateEventAsync(new { delay = 3600, channel = "c" });
         var before = await Eventd.ReadEventAsync(id);
 
-        using var response = await Eventd.Http.PatchAsJsonAsync($"/eventd/v1/events/{id}", new { delay = 60 });
+        using var response = await Eventd.Http.PatchAsJsonAsync($"/eventd/v1/events/{id}", new { timezone = "Europe/Berlin" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("timezone: applies to cron only", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Equal(before.GetProperty("updatedAt").GetString(), (await Eventd.ReadEventAsync(id)).GetProperty("updatedAt").GetString());
+        await Eventd.Http.DeleteAsync($"/eventd/v1/events/{id}");
+    }
+
+    [Fact]
+    public async Task An_update_giving_only_a_time_zone_moves_the_crons_next_fire_to_that_zone()
+    {
+        var id = await Eventd.CreateEventAsync(new { cron = "0 * * * *", channel = "c" });
+
+        using var response = await Eventd.Http.PatchAsJsonAsync($"/eventd/v1/events/{id}", new { timezone = "Asia/Kolkata" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var read = await Eventd.ReadEventAsync(id);
+        Assert.Equal(("Asia/Kolkata", 30), (read.GetProperty("timezone").GetString(), read.GetProperty("nextFireAt").GetDateTimeOffset().UtcDateTime.Minute));
         await Eventd.Http.DeleteAsync($"/eventd/v1/events/{id}");
     }
 
@@ -218,6 +233,14 @@ public sealed class ScheduleApiTests(SharedClusterFixture fixture)
         Assert.All(
             new[] { "/eventd/v1/events/batch", "/eventd/v1/events/{id}/pause", "/eventd/v1/events/{id}/resume" },
             path => Assert.True(paths.GetProperty(path).TryGetProperty("post", out _), path));
+    }
+
+    [Fact]
+    public async Task The_batch_route_answers_other_methods_405()
+    {
+        using var response = await Eventd.Http.GetAsync("/eventd/v1/events/batch");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
     private async Task<List<string?>> SendBatchAsync(string body, string key)

@@ -50,7 +50,29 @@ public class CronSlotsTests
     [Theory]
     [InlineData("Mars/Olympus_Mons")]
     [InlineData("")]
+    [InlineData("localtime")]
+    [InlineData("posixrules")]
+    [InlineData("Factory")]
+    [InlineData("right/UTC")]
+    [InlineData("posix/Europe/Berlin")]
+    [InlineData("W. Europe Standard Time")]
     public void An_unknown_zone_is_not_found(string name) => Assert.False(ScheduleZones.TryFind(name, out _));
+
+    [Fact]
+    public void A_wrongly_cased_name_is_refused_even_once_the_right_one_is_loaded()
+    {
+        Assert.True(ScheduleZones.TryFind("America/Chicago", out _));
+
+        Assert.False(ScheduleZones.TryFind("america/chicago", out _));
+        Assert.False(ScheduleZones.TryFind("AMERICA/CHICAGO", out _));
+    }
+
+    [Theory]
+    [InlineData("Etc/GMT+5")]
+    [InlineData("Etc/UTC")]
+    [InlineData("Asia/Kolkata")]
+    [InlineData("Australia/Lord_Howe")]
+    public void Iana_names_are_found(string name) => Assert.True(ScheduleZones.TryFind(name, out _));
 
     [Fact]
     public void Every_slot_is_a_utc_instant() =>

@@ -113,6 +113,29 @@ public class FieldMergeTests
     public void A_queued_event_cannot_be_given_another_target(string update, string field) =>
         Assert.StartsWith(field, Apply(QueuedEvent(), update).Error);
 
+    [Fact]
+    public void A_new_time_zone_alone_moves_the_next_slot_of_the_cron()
+    {
+        var stored = Stored("""{"cron": "0 * * * *", "channel": "c"}""");
+
+        var (spec, error) = Apply(stored, """{"timezone": "Asia/Kolkata"}""");
+
+        Assert.Null(error);
+        Assert.Equal(("Asia/Kolkata", 30), (spec!.Schedule.TimeZone, spec.Schedule.FirstDueAt.UtcDateTime.Minute));
+    }
+
+    [Fact]
+    public void A_delay_replacing_a_zoned_cron_drops_its_time_zone_and_one_given_beside_it_is_refused()
+    {
+        var stored = Stored("""{"cron": "0 9 * * *", "timezone": "Europe/Berlin", "channel": "c"}""");
+
+        var (spec, error) = Apply(stored, """{"delay": 100}""");
+
+        Assert.Null(error);
+        Assert.Equal(((string?)null, (string?)null, Later.AddSeconds(100)), (spec!.Schedule.Cron, spec.Schedule.TimeZone, spec.Schedule.FirstDueAt));
+        Assert.Equal("timezone: applies to cron only", Apply(stored, """{"delay": 100, "timezone": "Europe/Paris"}""").Error);
+    }
+
     private static EventSpec QueuedEvent() => new()
     {
         Project = "p",
