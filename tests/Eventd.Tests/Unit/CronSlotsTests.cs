@@ -1,4 +1,6 @@
+using Eventd.Grains.Interfaces;
 using Eventd.Grains.Schedules;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Eventd.Tests.Unit;
@@ -77,6 +79,31 @@ public class CronSlotsTests
     [Fact]
     public void Every_slot_is_a_utc_instant() =>
         Assert.All(Slots("0 9 * * *", "Asia/Tokyo", At("2026-06-01T00:00:00Z"), 3), slot => Assert.Equal(TimeSpan.Zero, slot.Offset));
+
+    [Theory]
+    // Berlin's night of 25 October 2026 (02:00-03:00 twice) and New York's of 8 March 2026 (02:00-03:00 never).
+    [InlineData("Europe/Berlin", "2026-10-24T22:00:00Z", new[] { "00:00", "00:30", "01:00", "01:30", "02:00", "02:30", "03:00", "03:30", "04:00", "04:30" })]
+    [InlineData("America/New_York", "2026-03-08T05:00:00Z", new[] { "00:00", "00:30", "01:00", "01:30", "03:00", "03:30", "04:00", "04:30", "05:00", "05:30" })]
+    public void A_half_hourly_cron_taken_slot_by_slot_through_a_clock_change_fires_each_local_time_once(string zoneName, string startUtc, string[] expectedLocal)
+    {
+        // The event's own loop, on a FakeTimeProvider: wait for the next slot, take it, move on.
+        Assert.True(ScheduleZones.TryFind(zoneName, out var zone));
+        var time = new FakeTimeProvider(At(startUtc));
+        var schedule = new ScheduleSpec { Cron = "*/30 * * * *", TimeZone = zoneName };
+        var next = ScheduleSlots.First(schedule, time.GetUtcNow());
+        var fired = new List<DateTimeOffset>();
+        while (next is { } due && fired.Count < expectedLocal.Length)
+        {
+            time.Advance(due - time.GetUtcNow() + TimeSpan.FromMilliseconds(3));
+            var step = CatchUp.Step(schedule, due, time.GetUtcNow(), catchingUp: 0, maxCatchup: 100);
+            Assert.True(step.Fire);
+            fired.Add(due);
+            next = step.Next;
+        }
+
+        Assert.Equal(expectedLocal, fired.Select(at => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(fired.Count, fired.Distinct().Count());
+    }
 
     private static List<DateTimeOffset> Slots(string cron, string zoneName, DateTimeOffset from, int count)
     {
