@@ -25,23 +25,23 @@ public sealed partial class EndpointGate(WebhookSender sender, IGrainFactory gra
 
     public static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(1);
 
+    private const int MaxRememberedUrls = 10_000;
+
     private readonly ConcurrentDictionary<string, EndpointEntry> _entries = new();
+
+    private readonly ConcurrentDictionary<(string Project, string Url), EndpointEntry?> _byUrl = new();
 
     /// <summary>Whether an attempt is a refusal of a disabled endpoint: it ends the delivery, no retry can pass.</summary>
     public static bool IsRefusal(DeliveryAttempt attempt) => attempt.StatusCode is null && attempt.Error == DisabledError;
 
     public async Task<AttemptOutcome> SendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
     {
-        if (EndpointOrigin.Of(request.Webhook.Url) is not { } origin)
+        if (EntryOf(request) is not { } entry)
         {
             // Not an http(s) URL: the sender's attempt fails and says why; there is no endpoint to count it against.
             return await sender.SendAsync(request, attempt, cancellationToken);
         }
 
-        var entry = _entries.GetOrAdd(
-            EndpointOrigin.Key(request.Project, origin),
-            static (key, factory) => new EndpointEntry(factory.GetGrain<IEndpointHealthGrain>(key)),
-            grains);
         if (await IsDisabledAsync(entry))
         {
             return Refusal(request, attempt);
@@ -52,6 +52,31 @@ public sealed partial class EndpointGate(WebhookSender sender, IGrainFactory gra
         return outcome;
     }
 
+    /// <summary>The endpoint of a request's URL: a lookup by (project, url), parsed once per URL (while few enough URLs to remember).</summary>
+    private EndpointEntry? EntryOf(WebhookRequest request)
+    {
+        var target = (request.Project, request.Webhook.Url);
+        if (_byUrl.TryGetValue(target, out var known))
+        {
+            return known;
+        }
+
+        var entry = EndpointOrigin.Of(target.Url) is { } origin
+            ? _entries.GetOrAdd(
+                EndpointOrigin.Key(target.Project, origin),
+                static (key, factory) => new EndpointEntry(factory.GetGrain<IEndpointHealthGrain>(key)),
+                grains)
+            : null;
+        if (_byUrl.Count >= MaxRememberedUrls)
+        {
+            // Distinct URLs without end (a query string per event): start over rather than grow.
+            _byUrl.Clear();
+        }
+
+        _byUrl[target] = entry;
+        return entry;
+    }
+
     private async ValueTask<bool> IsDisabledAsync(EndpointEntry entry)
     {
         var now = time.GetUtcNow();
@@ -59,7 +84,7 @@ public sealed partial class EndpointGate(WebhookSender sender, IGrainFactory gra
         {
             try
             {
-                return (await entry.RefreshAsync(now)).Disabled;
+                return (await entry.ReadAsync(now)).Disabled;
             }
             catch (Exception ex)
             {
@@ -69,48 +94,47 @@ public sealed partial class EndpointGate(WebhookSender sender, IGrainFactory gra
             }
         }
 
-        if (now - entry.CheckedAt >= RefreshAfter)
+        if (now - entry.CheckedAt >= RefreshAfter && !entry.Reading)
         {
             // Off this grain's turn and its scheduler: the attempt does not wait for the answer.
-            _ = Task.Run(() => RefreshQuietlyAsync(entry, now));
+            _ = Task.Run(() => QuietlyAsync(entry, async () => await entry.ReadAsync(now)));
         }
 
         return known.Disabled;
     }
 
-    private async Task RefreshQuietlyAsync(EndpointEntry entry, DateTimeOffset now)
-    {
-        try
-        {
-            await entry.RefreshAsync(now);
-        }
-        catch (Exception ex)
-        {
-            LogUnreachable(logger, ex, entry.Grain.GetPrimaryKeyString());
-        }
-    }
-
     private async Task ReportAsync(EndpointEntry entry, DeliveryAttempt attempt)
     {
         var now = time.GetUtcNow();
+        if (attempt.Succeeded)
+        {
+            if (entry.TakeSuccessReport(now, ReportEvery))
+            {
+                // A success changes nothing for this fire: the report does not hold the attempt up.
+                _ = Task.Run(() => QuietlyAsync(entry, async () => entry.Apply(await entry.Grain.Succeeded(attempt.At), now), entry.SuccessReported));
+            }
+        }
+        else if (entry.AddFailure(attempt.At, attempt.StatusCode == 410, now, FailuresPerReport, ReportEvery) is { } failures)
+        {
+            // Awaited: after a 410 this silo refuses the fire's own retries at once.
+            await QuietlyAsync(entry, async () => entry.Apply(await entry.Grain.Failed(failures), now), entry.FailuresReported);
+        }
+    }
+
+    /// <summary>Reads or reports; a failure is logged, never thrown: the attempt's own outcome stands, and the next report carries on.</summary>
+    private async Task QuietlyAsync(EndpointEntry entry, Func<Task> call, Action? then = null)
+    {
         try
         {
-            if (attempt.Succeeded)
-            {
-                if (entry.TakeSuccessReport(now, ReportEvery))
-                {
-                    entry.Apply(await entry.Grain.Succeeded(attempt.At), now);
-                }
-            }
-            else if (entry.AddFailure(attempt.At, attempt.StatusCode == 410, now, FailuresPerReport, ReportEvery) is { } failures)
-            {
-                entry.Apply(await entry.Grain.Failed(failures), now);
-            }
+            await call();
         }
         catch (Exception ex)
         {
-            // The attempt's own outcome stands; the endpoint's counts miss it (the next report carries on).
             LogUnreachable(logger, ex, entry.Grain.GetPrimaryKeyString());
+        }
+        finally
+        {
+            then?.Invoke();
         }
     }
 
