@@ -13,6 +13,7 @@ app.MapPauseAndResume();
 app.MapBatchCreate();
 app.MapChannels();
 app.MapDeliveryPolicy();
+app.MapEndpointHealth();
 app.MapWebhookRegister();
 app.MapSpaceCloud();
 app.MapKeys();

@@ -1,7 +1,7 @@
 "use strict";
 
 // The console's views: events, one event, dead letters, firing by hand, the webhook register,
-// and (in console-triggers.js) the Space Cloud triggers of a project.
+// (in console-triggers.js) the Space Cloud triggers of a project and (in console-endpoints.js) endpoints.
 
 const DefaultView = "events";
 
@@ -116,6 +116,7 @@ async function loadDeadLetters() {
   await attempt(async () => {
     const answer = await callApi("GET", Routes.deadLetters, { query: { ...deadLettersQuery, project: listProject() } });
     fillRows("deadletters-rows", answer.items.map(deadLetterRow), 7, "No dead letters.");
+    rememberShownDeadLetters(answer.items);
     renderPager("deadletters-pager", answer, deadLettersQuery, loadDeadLetters);
   });
 }
@@ -223,6 +224,7 @@ const viewLoaders = {
   events: () => loadEvents(),
   event: (id) => loadEvent(id),
   deadletters: () => loadDeadLetters(),
+  endpoints: () => loadEndpoints(),
   fire: () => {},
   webhooks: () => loadWebhooks(),
   triggers: (project) => loadTriggers(project),
@@ -260,6 +262,7 @@ function wireControls() {
   byId("event-refresh").addEventListener("click", () => loadEvent(shownEventId));
   byId("event-redeliver").addEventListener("click", () => redeliverEvent(shownEventId, () => loadEvent(shownEventId)));
   byId("event-cancel").addEventListener("click", cancelShownEvent);
+  byId("deadletters-redrive").addEventListener("click", redeliverShownDeadLetters);
   byId("event-pause").addEventListener("click", () => pauseOrResumeEvent(shownEventId, "pause", () => loadEvent(shownEventId)));
   byId("event-resume").addEventListener("click", () => pauseOrResumeEvent(shownEventId, "resume", () => loadEvent(shownEventId)));
   wireTriggerControls();

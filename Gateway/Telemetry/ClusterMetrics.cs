@@ -25,6 +25,8 @@ public sealed class ClusterMetrics
 
     private volatile ClusterFigures _current = new(MetricsSnapshot.Empty, 0);
 
+    private long _disabledEndpoints;
+
     public ClusterMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
@@ -36,12 +38,15 @@ public sealed class ClusterMetrics
             new(_current.Total.AttemptsFailed, Failure),
         }, description: "Webhook attempts by outcome, all silos");
         meter.CreateObservableGauge("eventd.cluster.delivery.retries.pending", () => _current.Total.RetriesPending, description: "Deliveries waiting for their next attempt, all silos");
+        meter.CreateObservableGauge("eventd.cluster.endpoints.disabled", () => Interlocked.Read(ref _disabledEndpoints), description: "Disabled endpoints, every project");
         meter.CreateObservableGauge("eventd.cluster.silos", () => _current.Silos, description: "Silos whose figures are in this sum");
         AddDistribution(meter, "eventd.cluster.delivery.duration", total => total.AttemptDuration, "Webhook attempt latency in ms, all silos");
         AddDistribution(meter, "eventd.cluster.fire.lateness", total => total.FireLateness, "Fire time minus due time in ms, all silos");
     }
 
     public void Update(MetricsSnapshot total, int silos) => _current = new(total, silos);
+
+    public void UpdateDisabledEndpoints(long count) => Interlocked.Exchange(ref _disabledEndpoints, count);
 
     /// <summary>
     /// A distribution as Prometheus histograms are laid out (cumulative <c>_bucket</c> by <c>le</c>,

@@ -1,11 +1,12 @@
 using Eventd.Gateway.Hosting;
+using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Telemetry;
 
 namespace Eventd.Gateway.Telemetry;
 
 /// <summary>
 /// Every 5 s, asks the cluster metrics grain for the live silos' snapshots and adds them up into
-/// <see cref="ClusterMetrics"/>.
+/// <see cref="ClusterMetrics"/>, and reads the count of disabled endpoints (see <see cref="IEndpointListGrain"/>).
 /// </summary>
 public sealed partial class ClusterMetricsRefresher(
     ClusterMetrics metrics,
@@ -40,6 +41,8 @@ public sealed partial class ClusterMetricsRefresher(
             {
                 metrics.Update(MetricsSnapshot.Sum(live.Snapshots), live.Snapshots.Length);
             }
+
+            metrics.UpdateDisabledEndpoints(await cluster.Client.GetGrain<IEndpointListGrain>(0).DisabledCount());
         }
         catch (Exception ex)
         {

@@ -25,4 +25,11 @@ public sealed class DeliveryOptions
 
     /// <summary>Lets webhooks reach loopback and private networks; the Development profile sets it.</summary>
     public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>
+    /// An endpoint whose every attempt has failed this long (with at least 10 failures) is disabled
+    /// (API.md "Endpoint health"); a .NET TimeSpan, default 5 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "Eventd:Delivery:DisableAfter must be between 00:00:01 and 3650.00:00:00")]
+    public TimeSpan DisableAfter { get; set; } = TimeSpan.FromDays(5);
 }

@@ -1,3 +1,4 @@
+using Eventd.Grains.Endpoints;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Delivery;
@@ -6,4 +7,7 @@ namespace Eventd.Grains.Delivery;
 public sealed record AttemptOutcome(DeliveryAttempt Attempt, TimeSpan? RetryAfter)
 {
     public bool Succeeded => Attempt.Succeeded;
+
+    /// <summary>No request was made: the endpoint is disabled, so no retry is either.</summary>
+    public bool Refused => EndpointGate.IsRefusal(Attempt);
 }

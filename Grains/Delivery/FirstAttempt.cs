@@ -1,3 +1,4 @@
+using Eventd.Grains.Endpoints;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Storage;
 
@@ -11,7 +12,7 @@ namespace Eventd.Grains.Delivery;
 /// (<see cref="FirstStates"/>), without activating it, so the deliveries list shows it; a failed one is handed to the
 /// delivery grain, which retries it.
 /// </summary>
-public sealed class FirstAttempt(WebhookSender sender, IGrainFactory grains, FirstStates firstStates)
+public sealed class FirstAttempt(EndpointGate gate, IGrainFactory grains, FirstStates firstStates)
 {
     /// <summary>The longest attempt an event holds its turn for; a webhook allowed longer goes to its delivery grain.</summary>
     public static readonly TimeSpan LongestInline = TimeSpan.FromSeconds(10);
@@ -32,7 +33,7 @@ public sealed class FirstAttempt(WebhookSender sender, IGrainFactory grains, Fir
     /// </summary>
     public async Task<DeliveryResult?> SendAsync(WebhookRequest request)
     {
-        var outcome = await sender.SendAsync(request, attempt: 1, CancellationToken.None);
+        var outcome = await gate.SendAsync(request, attempt: 1, CancellationToken.None);
         var delivery = grains.GetGrain<IWebhookDeliveryGrain>(request.DeliveryKey);
         if (!outcome.Succeeded)
         {

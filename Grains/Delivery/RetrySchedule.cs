@@ -32,7 +32,7 @@ public static class RetrySchedule
             builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
                 MaxRetryAttempts = retries,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false }),
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false, Refused: false }),
                 OnRetry = static args =>
                 {
                     if (args.Context.Properties.TryGetValue(OnRetryScheduled, out var onRetryScheduled))

@@ -1,3 +1,4 @@
+using Eventd.Grains.Endpoints;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
@@ -65,10 +66,10 @@ public sealed partial class WebhookDeliveryGrain
         SetRetryPending(false);
         var request = S.Request!;
         var number = S.Attempts.Count + 1;
-        var outcome = await sender.SendAsync(request, number, cancellationToken);
+        var outcome = await gate.SendAsync(request, number, cancellationToken);
         var attempt = outcome.Attempt;
         S.Attempts.Add(attempt);
-        if (outcome.Succeeded || S.AttemptsInBudget >= request.Webhook.Retries + 1)
+        if (outcome.Succeeded || outcome.Refused || S.AttemptsInBudget >= request.Webhook.Retries + 1)
         {
             S.Result = DeliveryResult.After(attempt, S.AttemptsInBudget);
         }

@@ -1,3 +1,4 @@
+using Eventd.Grains.Endpoints;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Telemetry;
@@ -16,7 +17,7 @@ namespace Eventd.Grains.Delivery;
 /// </summary>
 public sealed partial class WebhookDeliveryGrain(
     [PersistentState(WebhookDeliveryState.Name, StorageNames.Default)] IPersistentState<WebhookDeliveryState> state,
-    WebhookSender sender,
+    EndpointGate gate,
     RetryPipelines pipelines,
     DeadLetterIndex deadLetters,
     TimeProvider time,
@@ -67,7 +68,7 @@ public sealed partial class WebhookDeliveryGrain(
         {
             S.Request = request;
             S.Attempts.Add(first);
-            if (S.AttemptsInBudget >= request.Webhook.Retries + 1)
+            if (EndpointGate.IsRefusal(first) || S.AttemptsInBudget >= request.Webhook.Retries + 1)
             {
                 S.Result = DeliveryResult.After(first, S.AttemptsInBudget);
                 await state.WriteStateAsync();

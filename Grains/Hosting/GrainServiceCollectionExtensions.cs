@@ -1,6 +1,7 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
+using Eventd.Grains.Endpoints;
 using Eventd.Grains.EventLog;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
@@ -43,6 +44,8 @@ public static class GrainServiceCollectionExtensions
         }
 
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<EndpointGate>();
+        services.AddSingleton<EndpointIndex>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();
