@@ -13,6 +13,7 @@ app.MapPauseAndResume();
 app.MapBatchCreate();
 app.MapChannels();
 app.MapDeliveryPolicy();
+app.MapSigning();
 app.MapWebhookRegister();
 app.MapSpaceCloud();
 app.MapKeys();
