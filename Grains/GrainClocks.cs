@@ -11,5 +11,8 @@ public static class GrainClocks
 
     public const string ClusterMetrics = "cluster-metrics";
 
-    public static readonly string[] All = [EventLog, ClusterMetrics];
+    /// <summary>The project secrets' clock, so a test ends a rotation's overlap without waiting for it.</summary>
+    public const string ProjectSecrets = "project-secrets";
+
+    public static readonly string[] All = [EventLog, ClusterMetrics, ProjectSecrets];
 }

@@ -17,8 +17,11 @@ public sealed partial class AuthMiddleware(RequestDelegate next, CheckedKeys key
     /// <summary>The display name ASP.NET Core gives the endpoint that answers 405 for a known path.</summary>
     private const string MethodNotAllowedEndpoint = "405 HTTP Method Not Supported";
 
-    /// <summary>Operations routes need no key (API.md "Operations"); the console page asks its user for one.</summary>
-    private static readonly string[] OpenPrefixes = ["/healthz", "/readyz", "/metrics", "/openapi", "/dashboard", "/console"];
+    /// <summary>
+    /// Operations routes need no key (API.md "Operations"); the console page asks its user for one. Public
+    /// signing keys are for receivers, who hold no key of ours.
+    /// </summary>
+    private static readonly string[] OpenPrefixes = ["/healthz", "/readyz", "/metrics", "/openapi", "/dashboard", "/console", SigningEndpoints.KeysPath];
 
     private readonly AuthOptions _options = options.Value;
 

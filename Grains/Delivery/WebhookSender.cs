@@ -4,10 +4,9 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using Eventd.Grains.Interfaces;
-using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Signing;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Eventd.Grains.Delivery;
 
@@ -29,17 +28,17 @@ public sealed partial class WebhookSender
 
     private readonly IHttpClientFactory _clients;
     private readonly TimeProvider _time;
-    private readonly WebhookSigner? _signer;
+    private readonly ProjectSigningCache _signing;
     private readonly EventdMetrics _metrics;
     private readonly ILogger<WebhookSender> _logger;
 
-    public WebhookSender(IHttpClientFactory clients, TimeProvider time, IOptions<DeliveryOptions> options, EventdMetrics metrics, ILogger<WebhookSender> logger)
+    public WebhookSender(IHttpClientFactory clients, TimeProvider time, ProjectSigningCache signing, EventdMetrics metrics, ILogger<WebhookSender> logger)
     {
         _clients = clients;
         _time = time;
+        _signing = signing;
         _metrics = metrics;
         _logger = logger;
-        _signer = options.Value.SigningSecret is { Length: > 0 } secret ? new WebhookSigner(secret) : null;
     }
 
     public async Task<AttemptOutcome> SendAsync(WebhookRequest request, int attempt, CancellationToken cancellationToken)
@@ -86,9 +85,20 @@ public sealed partial class WebhookSender
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(request.Webhook.TimeoutMs);
+        SignatureHeader signing;
         try
         {
-            using var message = Build(request, startedAt);
+            signing = await _signing.ForAsync(request.Project);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Sent unsigned or with a stale secret, the webhook would fail its receiver's check: a failed attempt, retried.
+            return (null, $"signing: the secrets of project '{request.Project}' could not be read ({ex.GetType().Name})");
+        }
+
+        try
+        {
+            using var message = Build(request, startedAt, signing);
             using var response = await _clients.CreateClient(HttpClientName)
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return (await read(response, timeout.Token), null);
@@ -141,7 +151,7 @@ public sealed partial class WebhookSender
         return buffer.ToArray();
     }
 
-    private HttpRequestMessage Build(WebhookRequest request, DateTimeOffset now)
+    private static HttpRequestMessage Build(WebhookRequest request, DateTimeOffset now, SignatureHeader signing)
     {
         var method = new HttpMethod(request.Webhook.Method);
         var message = new HttpRequestMessage(method, request.Webhook.Url);
@@ -160,9 +170,9 @@ public sealed partial class WebhookSender
         var timestamp = now.ToUnixTimeSeconds();
         message.Headers.TryAddWithoutValidation("webhook-id", request.WebhookId);
         message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString());
-        if (_signer is not null)
+        if (signing.Sign(request.WebhookId, timestamp, hasBody ? body : "") is { } signature)
         {
-            message.Headers.TryAddWithoutValidation("webhook-signature", _signer.Sign(request.WebhookId, timestamp, hasBody ? body : ""));
+            message.Headers.TryAddWithoutValidation("webhook-signature", signature);
         }
 
         if (!message.Headers.Contains("User-Agent"))

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Eventd.Grains.Interfaces.Options;
 
 namespace Eventd.Grains.Delivery;
 
@@ -9,7 +10,7 @@ namespace Eventd.Grains.Delivery;
 /// </summary>
 public sealed class WebhookSigner
 {
-    private const string Prefix = "whsec_";
+    private const string Prefix = SigningSecretShape.Prefix;
     private readonly byte[] _key;
 
     public WebhookSigner(string secret)
@@ -22,9 +23,14 @@ public sealed class WebhookSigner
         _key = Convert.FromBase64String(secret[Prefix.Length..]);
     }
 
-    public string Sign(string webhookId, long timestamp, string body)
-    {
-        var signed = Encoding.UTF8.GetBytes($"{webhookId}.{timestamp}.{body}");
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(_key, signed));
-    }
+    public string Sign(string webhookId, long timestamp, string body) => Sign(SignedContent.Of(webhookId, timestamp, body));
+
+    /// <summary>Signs content already laid out by <see cref="SignedContent"/>, so several signers share one copy.</summary>
+    public string Sign(ReadOnlySpan<byte> content) => "v1," + Convert.ToBase64String(HMACSHA256.HashData(_key, content));
+}
+
+/// <summary>What every Standard Webhooks signature covers: <c>{webhook-id}.{webhook-timestamp}.{body}</c> as UTF-8.</summary>
+public static class SignedContent
+{
+    public static byte[] Of(string webhookId, long timestamp, string body) => Encoding.UTF8.GetBytes($"{webhookId}.{timestamp}.{body}");
 }

@@ -6,6 +6,7 @@ using Eventd.Grains.EventLog;
 using Eventd.Grains.Events;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Signing;
 using Eventd.Grains.Storage;
 using Eventd.Grains.Telemetry;
 using Eventd.Grains.Webhooks;
@@ -43,6 +44,15 @@ public static class GrainServiceCollectionExtensions
             services.AddKeyedSingleton(clock, (provider, _) => provider.GetRequiredService<TimeProvider>());
         }
 
+        services.AddSingleton<ConfiguredSigning>();
+        services.AddSingleton(provider =>
+        {
+            var grains = provider.GetRequiredService<IGrainFactory>();
+            return new ProjectSigningCache(
+                provider.GetRequiredService<ConfiguredSigning>(),
+                project => grains.GetGrain<IProjectSecretsGrain>(project).Signing(),
+                provider.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EndpointGate>();
         services.AddSingleton<EndpointIndex>();

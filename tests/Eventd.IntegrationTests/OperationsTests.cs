@@ -23,6 +23,9 @@ public sealed class OperationsTests(SharedClusterFixture fixture)
         ["/eventd/v1/channels/{channel}/stream"] = ["get"],
         ["/eventd/v1/deadletters"] = ["get"],
         ["/eventd/v1/events/{id}/redeliver"] = ["post"],
+        ["/eventd/v1/signing-keys"] = ["get"],
+        ["/v1/projects/{project}/signing-secret"] = ["get"],
+        ["/v1/projects/{project}/signing-secret/rotate"] = ["post"],
         ["/emit"] = ["post"],
         ["/query"] = ["post"],
         ["/init"] = ["post"],
@@ -70,13 +73,13 @@ public sealed class OperationsTests(SharedClusterFixture fixture)
         Assert.Equal("X-Buildable-Secret", schemes.GetProperty("buildableSecret").GetProperty("name").GetString());
         Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
         var paths = document.GetProperty("paths");
-        foreach (var (path, method) in new[] { ("/emit", "post"), ("/eventd/v1/events/{id}", "get"), ("/webhook", "post"), ("/v1/keys", "post") })
+        foreach (var (path, method) in new[] { ("/emit", "post"), ("/eventd/v1/events/{id}", "get"), ("/webhook", "post"), ("/v1/keys", "post"), ("/v1/projects/{project}/signing-secret/rotate", "post") })
         {
             var security = paths.GetProperty(path).GetProperty(method).GetProperty("security");
             Assert.Equal(["eventdSecret", "buildableSecret", "bearer"], security.EnumerateArray().Select(r => r.EnumerateObject().Single().Name));
         }
 
-        foreach (var path in new[] { "/healthz", "/readyz", "/console" })
+        foreach (var path in new[] { "/healthz", "/readyz", "/console", "/eventd/v1/signing-keys" })
         {
             Assert.False(paths.GetProperty(path).GetProperty("get").TryGetProperty("security", out _), $"{path} needs no key");
         }

@@ -35,6 +35,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The cluster metrics grain's clock, which the tests move; every other grain reads the real one.</summary>
     public static FakeTimeProvider MetricsClock { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>The project secrets grains' clock, which the tests move past a rotation's overlap.</summary>
+    public static FakeTimeProvider ProjectSecretsClock { get; } = new(DateTimeOffset.UtcNow);
+
     /// <summary>A connection of the tests' own to the fixture's Redis, to look at what the grains stored.</summary>
     public IConnectionMultiplexer RedisClient { get; private set; } = null!;
 
@@ -100,6 +103,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.Services.AddEventdGrainServices();
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(GrainClocks.EventLog, EventLogTime);
             siloBuilder.Services.AddKeyedSingleton<TimeProvider>(GrainClocks.ClusterMetrics, MetricsClock);
+            siloBuilder.Services.AddKeyedSingleton<TimeProvider>(GrainClocks.ProjectSecrets, ProjectSecretsClock);
             siloBuilder.AddOutgoingGrainCallFilter<HandOffFaults>();
             siloBuilder.AddOutgoingGrainCallFilter<OwnerClaimFaults>();
             siloBuilder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(s_redisConnectionString));

@@ -24,6 +24,7 @@ public sealed class AttemptTimeoutTests : IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddEventdGrainServices();
+        services.AddSigningWithoutGrains();
         services.PostConfigure<DeliveryOptions>(o => o.AllowPrivateNetworks = true);
         var sender = services.BuildServiceProvider().GetRequiredService<WebhookSender>();
         var port = ((IPEndPoint)_silent.LocalEndpoint).Port;

@@ -57,6 +57,7 @@ public sealed class NetworkGuardWiringTests : IAsyncLifetime
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddEventdGrainServices();
+        services.AddSigningWithoutGrains();
         services.PostConfigure<DeliveryOptions>(o => o.AllowPrivateNetworks = allow);
         return services.BuildServiceProvider().GetRequiredService<WebhookSender>();
     }
