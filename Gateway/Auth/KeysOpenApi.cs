@@ -31,11 +31,11 @@ public static class KeysOpenApi
         });
         options.AddOperationTransformer((operation, context, _) =>
         {
-            if (!AuthMiddleware.IsOpen(new PathString("/" + context.Description.RelativePath)))
-            {
-                // Alternatives: one requirement per scheme, any one satisfies the route.
-                operation.Security = [.. Schemes.Select(s => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(s.Id, context.Document)] = [] })];
-            }
+            // Alternatives: one requirement per scheme, any one satisfies the route. An open route says so with an
+            // empty list: without one, linters and client generators cannot tell "open" from "forgot to say".
+            operation.Security = AuthMiddleware.IsOpen(new PathString("/" + context.Description.RelativePath))
+                ? []
+                : [.. Schemes.Select(s => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(s.Id, context.Document)] = [] })];
 
             return Task.CompletedTask;
         });

@@ -14,16 +14,16 @@ public static class EventdV1Endpoints
     {
         var v1 = app.MapGroup("/eventd/v1").WithTags("Eventd v1");
 
-        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>().WithIdempotencyByIdentity();
-        v1.MapGet("/events", List).WithName("ListEvents").WithSummary("List events, newest first");
-        v1.MapGet("/events/{id}", Read).WithName("ReadEvent").WithSummary("Read an event");
-        v1.MapGet("/events/{id}/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Every attempt of every fire");
-        v1.MapPatch("/event/{id}", Update).WithName("UpdateEvent").WithSummary("Update an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>();
-        v1.MapPatch("/events/{id}", Update).WithName("UpdateEventAtEvents").WithSummary("Update an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>();
-        v1.MapMethods("/update/{id}", ["PATCH", "POST"], Update).WithName("UpdateEventByLink").WithSummary("Update an event (link form)").DocumentsBody<RouteHandlerBuilder, CreateEventBody>();
-        v1.MapDelete("/events/{id}", Cancel).WithName("CancelEvent").WithSummary("Cancel an event");
-        v1.MapDelete("/cancel/{id}", Cancel).WithName("CancelEventByLink").WithSummary("Cancel an event (link form)");
-        v1.MapPost("/cancel/{id}", Cancel).WithName("CancelEventByPost").WithSummary("Cancel an event (POST form)");
+        v1.MapPost("/events", Create).WithName("CreateEvent").WithSummary("Schedule an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>().WithIdempotencyByIdentity().Refuses<ErrorEnvelope>(400);
+        v1.MapGet("/events", List).WithName("ListEvents").WithSummary("List events, newest first").Refuses<ErrorEnvelope>(400);
+        v1.MapGet("/events/{id}", Read).WithName("ReadEvent").WithSummary("Read an event").Refuses<ErrorEnvelope>(404);
+        v1.MapGet("/events/{id}/deliveries", Deliveries).WithName("ListDeliveries").WithSummary("Every attempt of every fire").Refuses<ErrorEnvelope>(404);
+        v1.MapPatch("/event/{id}", Update).WithName("UpdateEvent").WithSummary("Update an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>().Refuses<ErrorEnvelope>(400, 404, 409);
+        v1.MapPatch("/events/{id}", Update).WithName("UpdateEventAtEvents").WithSummary("Update an event").DocumentsBody<RouteHandlerBuilder, CreateEventBody>().Refuses<ErrorEnvelope>(400, 404, 409);
+        v1.MapMethods("/update/{id}", ["PATCH", "POST"], Update).WithName("UpdateEventByLink").WithSummary("Update an event (link form)").DocumentsBody<RouteHandlerBuilder, CreateEventBody>().Refuses<ErrorEnvelope>(400, 404, 409);
+        v1.MapDelete("/events/{id}", Cancel).WithName("CancelEvent").WithSummary("Cancel an event").Refuses<ErrorEnvelope>(404);
+        v1.MapDelete("/cancel/{id}", Cancel).WithName("CancelEventByLink").WithSummary("Cancel an event (link form)").Refuses<ErrorEnvelope>(404);
+        v1.MapPost("/cancel/{id}", Cancel).WithName("CancelEventByPost").WithSummary("Cancel an event (POST form)").Refuses<ErrorEnvelope>(404);
         return app;
     }
 

@@ -44,7 +44,13 @@ public static partial class GatewayExtensions
 
         AddClusterClient(builder, redisOptions);
 
-        builder.Services.AddOpenApi(o => o.AddOperationsRoutes().AddKeySecurity());
+        builder.Services.AddOpenApi(o => o
+            .AddOperationsRoutes()
+            .AddKeySecurity()
+            .AddKeyRefusals()
+            .AddUniqueOperationIds()
+            .AddServersWithoutTrailingSlash()
+            .AddTagDescriptions());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [OperationsEndpoints.ReadyTag]);
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddHostedService<ClusterMetricsRefresher>();

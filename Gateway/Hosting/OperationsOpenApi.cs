@@ -91,6 +91,9 @@ public static class OperationsOpenApi
             {
                 OperationId = operationId,
                 Summary = summary,
+
+                // Operations routes need no key (API.md "Operations"), said explicitly as the keyed routes say theirs.
+                Security = [],
                 Tags = new HashSet<OpenApiTagReference> { new(OperationsEndpoints.Tag, document) },
                 Responses = responses,
             },

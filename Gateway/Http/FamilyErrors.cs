@@ -19,6 +19,12 @@ public static class FamilyErrors
             : context.Response.WriteAsJsonAsync(ErrorEnvelope.Of(message));
     }
 
+    /// <summary>The error body's type on a path, for the OpenAPI document to name the shape <see cref="WriteAsync"/> writes there.</summary>
+    public static Type ShapeOf(PathString path) =>
+        IsStatusMessageFamily(path) ? typeof(StatusMessage)
+        : IsErrorMessageFamily(path) ? typeof(ErrorMessage)
+        : typeof(ErrorEnvelope);
+
     private static bool IsStatusMessageFamily(PathString path) =>
         EventLogEndpoints.Paths.Contains(path.Value ?? "") || path.StartsWithSegments(KeyEndpoints.Prefix, StringComparison.Ordinal);
 

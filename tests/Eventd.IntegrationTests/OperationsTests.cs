@@ -81,7 +81,7 @@ public sealed class OperationsTests(SharedClusterFixture fixture)
 
         foreach (var path in new[] { "/healthz", "/readyz", "/console", "/eventd/v1/signing-keys" })
         {
-            Assert.False(paths.GetProperty(path).GetProperty("get").TryGetProperty("security", out _), $"{path} needs no key");
+            Assert.Equal(0, paths.GetProperty(path).GetProperty("get").GetProperty("security").GetArrayLength());
         }
     }
 
