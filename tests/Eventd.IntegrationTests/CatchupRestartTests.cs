@@ -46,11 +46,11 @@ public sealed class CatchupRestartTests(ITestOutputHelper output)
         var skipped = await Poll.UntilAsync(() => eventd.ReadEventAsync(skip), e => e.GetProperty("skippedFires").GetInt32() >= 3, RecoveryDeadline, "the missed slots skipped");
         var resumedSeq = skipped.GetProperty("fireCount").GetInt32() + 1;
         await Poll.UntilAsync(() => Delivered(eventd, skipPath).Contains(resumedSeq), TimeSpan.FromSeconds(30), "the next slot fired");
+        // No burst: the slots missed are skipped; at most the last of them, handled late but before the
+        // next slot was due (a late slot, not a missed one), fires just before the next slot does.
         var afterRestart = eventd.Receiver.ReceivedOn(skipPath).Skip(firedBefore.Skip).Select(r => r.At).ToList();
-        for (var i = 1; i < afterRestart.Count; i++)
-        {
-            Assert.True(afterRestart[i] - afterRestart[i - 1] > TimeSpan.FromMilliseconds(500), "catchup: skip fired a burst after the restart");
-        }
+        var shortGaps = afterRestart.Zip(afterRestart.Skip(1), (earlier, later) => later - earlier).Count(gap => gap < TimeSpan.FromMilliseconds(500));
+        Assert.True(shortGaps <= 1, $"catchup: skip fired a burst after the restart ({shortGaps} fires less than 0.5 s after the one before)");
 
         output.WriteLine($"all: {caughtUp.GetProperty("fireCount").GetInt32() - firedBefore.All} fires after the stop; skip: {skipped.GetProperty("skippedFires").GetInt32()} slots skipped");
         await eventd.Http.DeleteAsync($"/eventd/v1/events/{all}");
