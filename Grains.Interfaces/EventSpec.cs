@@ -20,4 +20,10 @@ public sealed record EventSpec
     /// the one <see cref="Webhook"/>. An event has one or the other.
     /// </summary>
     [Id(6)] public IReadOnlyList<NamedWebhook>? Targets { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the request that created the event, so that each fire, hours later
+    /// or after a restart, delivers in that trace; null when none was known (the fire starts its own).
+    /// </summary>
+    [Id(7)] public string? TraceParent { get; init; }
 }

@@ -12,6 +12,9 @@ public sealed record NewEvent([property: Id(0)] string Id, [property: Id(1)] Eve
 
     /// <summary>The project the <see cref="Fields"/>' event belongs to; a ready <see cref="Spec"/> names its own.</summary>
     [Id(3)] public string Project { get; init; } = "default";
+
+    /// <summary>The <see cref="EventSpec.TraceParent"/> of the event the <see cref="Fields"/> make; a ready <see cref="Spec"/> carries its own.</summary>
+    [Id(4)] public string? TraceParent { get; init; }
 }
 
 [GenerateSerializer, Alias("Eventd.CreateOutcome")]

@@ -15,6 +15,9 @@ public sealed record WebhookRequest
     /// <summary>The project of the event, for its dead-letter index.</summary>
     [Id(5)] public string Project { get; init; } = "default";
 
+    /// <summary>The event's <see cref="EventSpec.TraceParent"/>: the parent of the attempt's delivery span.</summary>
+    [Id(6)] public string? TraceParent { get; init; }
+
     /// <summary>The Standard Webhooks message id, the same on every retry of one fire.</summary>
     public string WebhookId => $"{EventId}.{Seq}";
 

@@ -119,7 +119,7 @@ public static class SpaceCloudEndpoints
     private static async Task<Results<Ok<QueuedEnvelope>, RelayedAnswer, JsonHttpResult<ErrorMessage>>> SendNowAsync(
         string project, string id, QueueRequest queued, SpaceCloudTrigger trigger, string cloudEvent, DateTimeOffset now, Services services)
     {
-        var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = EventQueuing.TargetOf(trigger), Body = cloudEvent, Project = project };
+        var request = new WebhookRequest { EventId = id, Seq = 1, Target = trigger.Id, Webhook = EventQueuing.TargetOf(trigger), Body = cloudEvent, Project = project, TraceParent = TraceParents.OfCurrentActivity() };
         var answer = await services.Cluster.Client.GetGrain<ISyncWebhookGrain>(0).Send(request);
         var result = new DeliveryResult
         {

@@ -59,6 +59,7 @@ public static partial class GatewayExtensions
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        builder.AddEventdTracing();
         return builder;
     }
 
@@ -99,6 +100,11 @@ public static partial class GatewayExtensions
             // default while a dead silo is being declared dead.
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
             client.AddDashboard();
+            if (GatewayTracing.IsOn(builder.Configuration))
+            {
+                // A grain call continues the request's trace; off, the filter would only cost each call.
+                client.AddActivityPropagation();
+            }
             client.Services.AddSingleton<IClientConnectionRetryFilter>(sp => sp.GetRequiredService<ClusterConnection>());
         });
 

@@ -10,6 +10,10 @@ namespace Eventd.Gateway.Intake;
 /// sends each create at once, alone; a busy one sends one Orleans message per batch instead of one per
 /// create, which is most of what a create costs the gateway and the silo beyond Redis.
 /// </summary>
+/// <remarks>
+/// Each event takes the trace of the request that created it here, on the caller's thread: the batch
+/// it goes in may be sent from another request's continuation.
+/// </remarks>
 public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<CreateResult[]>> send)
 {
     public const int MaxInFlight = 4;
@@ -20,7 +24,7 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<CreateResul
     private int _inFlight;
 
     /// <summary>Completes once the event is stored; fails as the cluster call failed, or when the cluster could not store this one.</summary>
-    public Task CreateAsync(string id, EventSpec spec) => Enqueue(new NewEvent(id, spec));
+    public Task CreateAsync(string id, EventSpec spec) => Enqueue(new NewEvent(id, spec with { TraceParent = spec.TraceParent ?? TraceParents.OfCurrentActivity() }));
 
     /// <summary>
     /// Creates the event the Eventd v1 <paramref name="fields"/> make in <paramref name="project"/>: answers
@@ -28,7 +32,7 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<CreateResul
     /// nothing was stored. Fails as <see cref="CreateAsync(string, EventSpec)"/> does.
     /// </summary>
     public Task<string?> CreateFromFieldsAsync(string id, string project, EventFields fields) =>
-        Enqueue(new NewEvent(id, Spec: null) { Fields = fields, Project = project });
+        Enqueue(new NewEvent(id, Spec: null) { Fields = fields, Project = project, TraceParent = TraceParents.OfCurrentActivity() });
 
     private Task<string?> Enqueue(NewEvent created)
     {

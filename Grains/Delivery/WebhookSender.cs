@@ -98,6 +98,7 @@ public sealed partial class WebhookSender
 
         try
         {
+            using var span = DeliveryTracing.Start(request);
             using var message = Build(request, startedAt, signing);
             using var response = await _clients.CreateClient(HttpClientName)
                 .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -173,6 +174,13 @@ public sealed partial class WebhookSender
         if (signing.Sign(request.WebhookId, timestamp, hasBody ? body : "") is { } signature)
         {
             message.Headers.TryAddWithoutValidation("webhook-signature", signature);
+        }
+
+        // Inside a span, HttpClient writes the header itself (its own span's, when traced); outside one
+        // (tracing off) the receiver still gets one, continuing the stored trace.
+        if (Activity.Current is null && !message.Headers.Contains(DeliveryTracing.TraceParentHeader))
+        {
+            message.Headers.TryAddWithoutValidation(DeliveryTracing.TraceParentHeader, DeliveryTracing.HeaderOutsideSpan(request.TraceParent));
         }
 
         if (!message.Headers.Contains("User-Agent"))

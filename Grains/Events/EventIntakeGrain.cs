@@ -87,8 +87,12 @@ public sealed partial class EventIntakeGrain(
     /// <summary>The event's spec: the ready one, or the one its Eventd v1 fields make under the create rules.</summary>
     private (EventSpec? Spec, string? Error) SpecOf(NewEvent created, DateTimeOffset now) =>
         created.Spec is { } ready ? (ready, null)
-        : created.Fields is { } fields ? EventRules.ForCreate(fields, delivery.Value, created.Project, now)
+        : created.Fields is { } fields ? Traced(EventRules.ForCreate(fields, delivery.Value, created.Project, now), created.TraceParent)
         : (null, "fields: an event of a batch needs a spec or fields");
+
+    /// <summary>The spec the fields made, in the trace of the request that sent them.</summary>
+    private static (EventSpec? Spec, string? Error) Traced((EventSpec? Spec, string? Error) made, string? traceParent) =>
+        made.Spec is { } spec ? (spec with { TraceParent = traceParent }, null) : made;
 
     /// <summary>True once <paramref name="work"/> has succeeded; false, with the error logged, when it failed.</summary>
     private async Task<bool> StoredAsync(Task work)

@@ -82,7 +82,8 @@ public static class EventRules
                 return (null, error);
             }
 
-            spec = spec with { Type = stored.Type };
+            // An update is not a new event: its fires stay in the trace of the request that created it.
+            spec = spec with { Type = stored.Type, TraceParent = stored.TraceParent };
         }
 
         return FieldMerge.Reschedules(update)

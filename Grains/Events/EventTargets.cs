@@ -20,5 +20,6 @@ public static class EventTargets
         Webhook = target.Webhook,
         Body = spec.Data,
         Project = spec.Project,
+        TraceParent = spec.TraceParent,
     };
 }

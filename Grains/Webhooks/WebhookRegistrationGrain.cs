@@ -171,5 +171,6 @@ public sealed class WebhookRegistrationGrain(
         },
         Data = TriggerPayload.Of(hook, now, body),
         Type = "webhook",
+        TraceParent = TraceParents.OfCurrentActivity(),
     };
 }

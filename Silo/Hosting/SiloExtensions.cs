@@ -45,9 +45,16 @@ public static class SiloExtensions
             .AddMeter(EventdMetrics.MeterName, "Microsoft.Orleans")
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
+        builder.AddEventdTracing();
 
         builder.UseOrleans(silo =>
         {
+            if (SiloTracing.IsOn(builder.Configuration))
+            {
+                // A grain call continues its caller's trace; off, the filters would only cost each call.
+                silo.AddActivityPropagation();
+            }
+
             silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = hostOptions.ClusterId;
