@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Eventd.Gateway.Auth;
 using Eventd.Gateway.Hosting;
@@ -66,7 +64,7 @@ public static class BatchCreateEndpoints
         // By identity: a re-run under the batch's key lands on the same item ids, so nothing is created twice.
         var batchId = IdempotentIdentity.IdFor(request.HttpContext);
         var project = Caller.Of(request.HttpContext).Project;
-        var creates = events.EnumerateArray().Select((item, index) => CreateItemAsync(intake, project, ItemId(batchId, index), item, index)).ToList();
+        var creates = events.EnumerateArray().Select((item, index) => CreateItemAsync(intake, project, IdempotentIdentity.ItemOf(batchId, index), item, index)).ToList();
 
         // An item the cluster could not store fails the request as a single create does (503, not remembered
         // under its key), and the batch sent again with its key completes it without creating any item twice.
@@ -84,10 +82,6 @@ public static class BatchCreateEndpoints
         var error = fields is null ? fieldError : await intake.CreateFromFieldsAsync(id, project, fields);
         return error is null ? new ItemResult(id, true, null) : new ItemResult(null, false, $"events[{index}].{error}");
     }
-
-    /// <summary>The id of item <paramref name="index"/> of the batch <paramref name="batchId"/>: 32 hex, stable for a re-run.</summary>
-    public static string ItemId(string batchId, int index) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"eventd/batch-item\n{batchId}\n{index}")), 0, 16);
 
     private static JsonHttpResult<ErrorEnvelope> Error(int status, string error) =>
         TypedResults.Json(ErrorEnvelope.Of(error), statusCode: status);

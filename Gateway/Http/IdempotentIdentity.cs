@@ -13,8 +13,12 @@ public static class IdempotentIdentity
     private const string ItemKey = "Eventd.IdempotentIdentity";
 
     /// <summary>The 32-hex id of what (project, key) creates: the first half of a SHA-256, like a GUID's length.</summary>
-    public static string Derive(string project, string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"eventd/idempotency\n{project}\n{key}")), 0, 16);
+    public static string Derive(string project, string key) => Hash32($"eventd/idempotency\n{project}\n{key}");
+
+    /// <summary>The id of item <paramref name="index"/> of what was created as <paramref name="parentId"/> (a batch's events): stable for a re-run.</summary>
+    public static string ItemOf(string parentId, int index) => Hash32($"eventd/batch-item\n{parentId}\n{index}");
+
+    private static string Hash32(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
 
     /// <summary>The id a route creates this request's object under: derived from its key, or a new one without a key.</summary>
     public static string IdFor(HttpContext context) =>

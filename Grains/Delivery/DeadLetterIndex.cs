@@ -17,6 +17,9 @@ public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<Clust
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly string _serviceId = cluster.Value.ServiceId;
 
+    /// <summary>A dead letter as its index entry holds it (camelCase JSON); the lists read it back so.</summary>
+    public static DeadLetter Decode(RedisValue entry) => JsonSerializer.Deserialize<DeadLetter>(entry.ToString(), Json)!;
+
     public Task AddAsync(string project, string deliveryKey, DeadLetter entry)
     {
         var json = JsonSerializer.Serialize(entry, Json);

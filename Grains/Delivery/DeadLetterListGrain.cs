@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Eventd.Grains.Indexes;
 using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,6 @@ namespace Eventd.Grains.Delivery;
 [Reentrant] // Reads only.
 public sealed class DeadLetterListGrain(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster) : Grain, IDeadLetterListGrain
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<DeadLetterPage> Page(string project, int page, int pageSize)
     {
@@ -27,7 +25,7 @@ public sealed class DeadLetterListGrain(IConnectionMultiplexer redis, IOptions<C
         var members = await byTime.RangeAsync((long)(page - 1) * pageSize, pageSize);
         var items = (await EntriesAsync(db, indexes, members))
             .Where(e => e.HasValue)
-            .Select(e => JsonSerializer.Deserialize<DeadLetter>(e.ToString(), Json)!)
+            .Select(DeadLetterIndex.Decode)
             .ToList();
         return new DeadLetterPage(items, total);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Eventd.Grains.Indexes;
 using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Options;
@@ -23,8 +22,6 @@ public sealed class DeadLetterRedriveGrain(IConnectionMultiplexer redis, IOption
 
     /// <summary>Redeliveries asked at once: enough to redrive thousands quickly, few enough not to flood the silo.</summary>
     private const int AskedAtOnce = 32;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<int> Redeliver(string project, DeadLetterSelection selection)
     {
@@ -64,7 +61,7 @@ public sealed class DeadLetterRedriveGrain(IConnectionMultiplexer redis, IOption
             var entries = await db.HashGetAsync(keys.Entries, members);
             kept.AddRange(entries
                 .Where(entry => entry.HasValue)
-                .Select(entry => JsonSerializer.Deserialize<DeadLetter>(entry.ToString(), Json)!)
+                .Select(DeadLetterIndex.Decode)
                 .Where(letter => selection.UrlPrefix is not { } prefix || letter.Url.StartsWith(prefix, StringComparison.Ordinal)));
             if (members.Length < ReadPage)
             {

@@ -8,7 +8,7 @@ namespace Eventd.Grains.Events;
 /// fires it now, or passes it over — missed under <c>catchup</c>, or overlapping a fire still delivering
 /// under <c>overlap</c> (skipped, or buffered until that fire settles). Moves the state's next slot on
 /// either way and counts what was skipped. A paused event takes no slot: those passed while it was
-/// paused are counted when it resumes (<see cref="PassWhilePaused"/>).
+/// paused are counted when it resumes (<see cref="PassedWhilePaused"/>).
 /// </summary>
 public static class DueSlots
 {
@@ -39,21 +39,11 @@ public static class DueSlots
     }
 
     /// <summary>
-    /// Skips the slots of a paused event from <paramref name="due"/> up to <paramref name="now"/>. A one-off's only
-    /// slot is not skipped: it fires when the event resumes.
+    /// The slots of a paused event passed from <paramref name="due"/> up to <paramref name="now"/>: its next slot
+    /// and how many were skipped. A one-off's only slot is not skipped: it fires when the event resumes.
     /// </summary>
-    public static void PassWhilePaused(ScheduledEventState state, DateTimeOffset due, DateTimeOffset now)
-    {
-        var schedule = state.Spec!.Schedule;
-        if (IsOneOff(schedule) || due > now)
-        {
-            return;
-        }
-
-        var (next, passed) = ScheduleSlots.Pass(schedule, due, now);
-        state.SkippedFires += passed;
-        state.NextFireAt = next;
-    }
+    public static (DateTimeOffset? Next, int Skipped) PassedWhilePaused(ScheduleSpec schedule, DateTimeOffset due, DateTimeOffset now) =>
+        IsOneOff(schedule) ? (due, 0) : ScheduleSlots.Pass(schedule, due, now);
 
     private static bool IsOneOff(ScheduleSpec schedule) =>
         schedule.Cron is null && (schedule.Repeat == RepeatMode.Once || (schedule.Repeat == RepeatMode.Times && schedule.Times <= 1));

@@ -67,7 +67,7 @@ public static class FanOutProgress
 
     /// <summary>Whether <paramref name="target"/> is one of the event's targets (a report for another is stale).</summary>
     public static bool Targets(ScheduledEventState state, string target) =>
-        EventTargets.Of(state.Spec!).Any(t => t.Name == target);
+        state.Spec!.Targets is { } targets ? targets.Any(t => t.Name == target) : target == DeliveryKeys.Webhook && state.Spec.Webhook is not null;
 
     private static bool HasReported(ScheduledEventState state, string target, int seq) =>
         state.TargetResults?.GetValueOrDefault(target) is { } result && result.Seq >= seq;

@@ -69,7 +69,8 @@ public sealed partial class ScheduledEventGrain
             if (S.NextFireAt is { } due)
             {
                 // The slots passed while paused count as skipped; a one-off that came due meanwhile fires now.
-                DueSlots.PassWhilePaused(S, due, Now);
+                (S.NextFireAt, var skipped) = DueSlots.PassedWhilePaused(S.Spec!.Schedule, due, Now);
+                S.SkippedFires += skipped;
             }
 
             S.Paused = false;

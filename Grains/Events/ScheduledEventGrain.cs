@@ -230,8 +230,7 @@ public sealed partial class ScheduledEventGrain(
             return view;
         }
 
-        var shown = new ScheduledEventState { Spec = S.Spec, NextFireAt = due, SkippedFires = S.SkippedFires };
-        DueSlots.PassWhilePaused(shown, due, Now);
-        return view with { NextFireAt = shown.NextFireAt, SkippedFires = shown.SkippedFires };
+        var (next, skipped) = DueSlots.PassedWhilePaused(S.Spec!.Schedule, due, Now);
+        return view with { NextFireAt = next, SkippedFires = S.SkippedFires + skipped };
     }
 }

@@ -11,9 +11,12 @@ namespace Eventd.Grains.Schedules;
 public static class CronSlots
 {
     /// <summary>The first slot after <paramref name="from"/> (or at it, when <paramref name="inclusive"/>); null when none comes.</summary>
-    public static DateTimeOffset? Next(string cron, TimeZoneInfo zone, DateTimeOffset from, bool inclusive)
+    public static DateTimeOffset? Next(string cron, TimeZoneInfo zone, DateTimeOffset from, bool inclusive) =>
+        Next(Parse(cron), zone, from, inclusive);
+
+    /// <summary>As <see cref="Next(string, TimeZoneInfo, DateTimeOffset, bool)"/>, for an expression parsed once for many slots.</summary>
+    public static DateTimeOffset? Next(CronExpression expression, TimeZoneInfo zone, DateTimeOffset from, bool inclusive)
     {
-        var expression = CronExpression.Parse(cron, CronFormat.Standard);
         var next = expression.GetNextOccurrence(from, zone, inclusive);
         while (next is { } slot && IsSecondOccurrence(slot, zone))
         {
@@ -22,6 +25,8 @@ public static class CronSlots
 
         return next?.ToUniversalTime();
     }
+
+    public static CronExpression Parse(string cron) => CronExpression.Parse(cron, CronFormat.Standard);
 
     /// <summary>Whether <paramref name="expression"/> is a 5-field cron expression.</summary>
     public static bool IsCron(string expression) => CronExpression.TryParse(expression, CronFormat.Standard, out _);

@@ -64,16 +64,19 @@ public static class ScheduleSlots
             return PassRepeat(schedule, slot, now);
         }
 
+        // Parsed once: an outage can pass over many slots.
+        var expression = CronSlots.Parse(schedule.Cron);
+        var zone = ScheduleZones.Of(schedule.TimeZone);
         var passed = 0;
         DateTimeOffset? next = slot;
         while (next is { } due && due < now)
         {
             if (++passed == MaxCounted)
             {
-                return (CronSlots.Next(schedule.Cron, ScheduleZones.Of(schedule.TimeZone), now, inclusive: true), passed);
+                return (CronSlots.Next(expression, zone, now, inclusive: true), passed);
             }
 
-            next = After(schedule, due);
+            next = CronSlots.Next(expression, zone, due, inclusive: false);
         }
 
         return (next, passed);

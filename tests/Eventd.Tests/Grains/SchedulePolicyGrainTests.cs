@@ -87,7 +87,7 @@ public sealed class SchedulePolicyGrainTests(ClusterFixture fixture)
         {
             await Grain(id).Create(EverySecond(path, DateTimeOffset.UtcNow.AddSeconds(0.2), overlap: OverlapPolicy.BufferOne, timeoutMs: 5000));
             await Poll.UntilAsync(() => fixture.Receiver.ReceivedOn(path).Count >= 2, Deadline, "the buffered slot's fire");
-            var view = await Poll.UntilAsync(() => Grain(id).Get(), v => v?.SkippedFires >= 1, Deadline, "a second slot skipped while one waited");
+            await Poll.UntilAsync(() => Grain(id).Get(), v => v?.SkippedFires >= 1, Deadline, "a second slot skipped while one waited");
             await Grain(id).Cancel();
 
             var received = fixture.Receiver.ReceivedOn(path);
@@ -96,7 +96,6 @@ public sealed class SchedulePolicyGrainTests(ClusterFixture fixture)
 
             // Fire 1 was held 2.6 s: slots 2 and 3 came due meanwhile; one waited (fired once fire 1 settled), one was skipped.
             Assert.True(second.At >= first.At.AddSeconds(2.5), "the buffered slot fired before the earlier fire settled");
-            Assert.True(view!.SkippedFires >= 1);
         }
         finally
         {

@@ -43,14 +43,11 @@ public class DueSlotsTests
     [Fact]
     public void Slots_passed_while_paused_are_counted_and_a_one_off_is_kept_for_resume()
     {
-        var repeating = Every(1, OverlapPolicy.Allow);
-        DueSlots.PassWhilePaused(repeating, First, First.AddSeconds(4.5));
+        var repeating = Every(1, OverlapPolicy.Allow).Spec!.Schedule;
+        var oneOff = new ScheduleSpec { FirstDueAt = First };
 
-        var oneOff = new ScheduledEventState { Spec = new EventSpec { Schedule = new ScheduleSpec { FirstDueAt = First } }, NextFireAt = First };
-        DueSlots.PassWhilePaused(oneOff, First, First.AddSeconds(4.5));
-
-        Assert.Equal((5, First.AddSeconds(5)), (repeating.SkippedFires, repeating.NextFireAt));
-        Assert.Equal((0, First), (oneOff.SkippedFires, oneOff.NextFireAt));
+        Assert.Equal((First.AddSeconds(5), 5), DueSlots.PassedWhilePaused(repeating, First, First.AddSeconds(4.5)));
+        Assert.Equal((First, 0), DueSlots.PassedWhilePaused(oneOff, First, First.AddSeconds(4.5)));
     }
 
     private static ScheduledEventState Every(double seconds, OverlapPolicy overlap, CatchupPolicy catchup = CatchupPolicy.One) => new()
