@@ -14,6 +14,7 @@ app.MapBatchCreate();
 app.MapChannels();
 app.MapDeliveryPolicy();
 app.MapEndpointHealth();
+app.MapFlowControl();
 app.MapSigning();
 app.MapWebhookRegister();
 app.MapSpaceCloud();

@@ -35,4 +35,6 @@ public sealed record EventFields
     [Id(13)] public string? TimeZone { get; init; }
     [Id(14)] public CatchupPolicy? Catchup { get; init; }
     [Id(15)] public OverlapPolicy? Overlap { get; init; }
+    [Id(16)] public FlowControl? FlowControl { get; init; }
+    [Id(17)] public string? OrderingKey { get; init; }
 }

@@ -26,4 +26,7 @@ public sealed record EventSpec
     /// or after a restart, delivers in that trace; null when none was known (the fire starts its own).
     /// </summary>
     [Id(7)] public string? TraceParent { get; init; }
+
+    /// <summary>The key whose fires deliver one at a time in due-time order (API.md "Ordering"); null for none.</summary>
+    [Id(8)] public string? OrderingKey { get; init; }
 }

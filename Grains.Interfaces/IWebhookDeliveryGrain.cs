@@ -30,6 +30,11 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     [Alias("TakeOver")]
     Task TakeOver(WebhookRequest request, DeliveryAttempt first, TimeSpan? retryAfter);
 
+    /// <summary>A key this delivery waits at (flow control or ordering) lets it start: its wait ends.</summary>
+    [Alias("Permit")]
+    [AlwaysInterleave]
+    Task Permit(string key);
+
     [Alias("GetAttempts")]
     [AlwaysInterleave]
     Task<IReadOnlyList<DeliveryAttempt>> GetAttempts();

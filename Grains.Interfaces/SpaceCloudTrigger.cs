@@ -11,4 +11,5 @@ public sealed record SpaceCloudTrigger(
     [property: Id(1)] string Type,
     [property: Id(2)] string Url,
     [property: Id(3)] int Retries,
-    [property: Id(4)] int Timeout);
+    [property: Id(4)] int Timeout,
+    [property: Id(5)] FlowControl? FlowControl = null);

@@ -18,9 +18,21 @@ public sealed record WebhookRequest
     /// <summary>The event's <see cref="EventSpec.TraceParent"/>: the parent of the attempt's delivery span.</summary>
     [Id(6)] public string? TraceParent { get; init; }
 
+    /// <summary>When the fire was due: its place in the line of a flow-control or ordering key.</summary>
+    [Id(7)] public DateTimeOffset DueAt { get; init; }
+
+    /// <summary>When the fire's event was created: the place among fires due at the same time.</summary>
+    [Id(8)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The event's <see cref="EventSpec.OrderingKey"/>: the fire waits for its turn at that key.</summary>
+    [Id(9)] public string? OrderingKey { get; init; }
+
     /// <summary>The Standard Webhooks message id, the same on every retry of one fire.</summary>
     public string WebhookId => $"{EventId}.{Seq}";
 
     /// <summary>The delivery grain's key: one grain per fire and target.</summary>
     public string DeliveryKey => DeliveryKeys.For(EventId, Seq, Target);
+
+    /// <summary>This fire as it waits at a key.</summary>
+    public KeyedFire Keyed => new(DeliveryKey, DueAt, CreatedAt);
 }

@@ -59,6 +59,12 @@ public sealed record EventJson
     public required string Project { get; init; }
     public int? Retries { get; init; }
     public int? Timeout { get; init; }
+
+    /// <summary>The webhook's flow-control key and limits (API.md "Flow control"); null for none.</summary>
+    public FlowControlJson? FlowControl { get; init; }
+
+    /// <summary>The key whose fires deliver one at a time (API.md "Ordering"); null for none.</summary>
+    public string? OrderingKey { get; init; }
     public required string Status { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -100,6 +106,8 @@ public sealed record EventJson
             Project = spec.Project,
             Retries = spec.Webhook?.Retries,
             Timeout = spec.Webhook?.TimeoutMs,
+            FlowControl = spec.Webhook?.FlowControl is { } limits ? FlowControlJson.From(limits) : null,
+            OrderingKey = spec.OrderingKey,
             Status = StatusName(view.Status),
             CreatedAt = view.CreatedAt.UtcDateTime,
             UpdatedAt = view.UpdatedAt.UtcDateTime,

@@ -13,7 +13,7 @@ namespace Eventd.Gateway.Endpoints;
 public static class EventdV1Fields
 {
     private static readonly HashSet<string> Known =
-        ["delay", "timestamp", "repeat", "cron", "timezone", "catchup", "overlap", "url", "method", "headers", "webhook", "channel", "data", "payload", "retries", "timeout"];
+        ["delay", "timestamp", "repeat", "cron", "timezone", "catchup", "overlap", "url", "method", "headers", "webhook", "channel", "data", "payload", "retries", "timeout", FlowControlField.Name, "orderingKey"];
 
     private static readonly HashSet<string> KnownInWebhook = ["url", "method", "headers"];
 
@@ -65,6 +65,8 @@ public static class EventdV1Fields
                 "timeout" => ParseInt(property.Value, 100, 60_000) is { } timeout
                     ? (fields with { TimeoutMs = timeout }, null)
                     : (fields, "timeout: must be an integer from 100 to 60000 (ms)"),
+                FlowControlField.Name => ParseFlowControl(fields, property.Value),
+                "orderingKey" => ParseOrderingKey(fields, property.Value),
                 _ => (fields, null),
             };
             if (error is not null)
@@ -186,6 +188,18 @@ public static class EventdV1Fields
         value.ValueKind == JsonValueKind.String && EventdV1Rules.Channel().IsMatch(value.GetString()!)
             ? (fields with { Channel = value.GetString() }, null)
             : (fields, $"channel: must match {EventdV1Rules.ChannelRule}");
+
+    private static (EventFields, string?) ParseFlowControl(EventFields fields, JsonElement value)
+    {
+        var (limits, error) = FlowControlField.Parse(value);
+        return limits is null ? (fields, error) : (fields with { FlowControl = limits }, null);
+    }
+
+    private static (EventFields, string?) ParseOrderingKey(EventFields fields, JsonElement value)
+    {
+        var (key, error) = FlowControlField.ParseOrderingKey(value);
+        return key is null ? (fields, error) : (fields with { OrderingKey = key }, null);
+    }
 
     private static (EventFields, string?) ParseData(EventFields fields, JsonProperty property) =>
         fields.HasData

@@ -37,7 +37,7 @@ public sealed class EventQueuing(ClusterConnection cluster, CreateBatcher intake
         RejectedCalls.RetryAsync(() => cluster.Client.GetGrain<IScheduledEventGrain>(id).CreateFired(SpecFor(project, queued, [trigger], cloudEvent), trigger.Id, result));
 
     public static WebhookTarget TargetOf(SpaceCloudTrigger trigger) =>
-        new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout };
+        new() { Url = trigger.Url, Method = "POST", Retries = trigger.Retries, TimeoutMs = trigger.Timeout, FlowControl = trigger.FlowControl };
 
     /// <summary>The one event a queue makes: due at the queued time, a target per trigger, the CloudEvent as its body.</summary>
     public static EventSpec SpecFor(string project, QueueRequest queued, IReadOnlyList<SpaceCloudTrigger> matching, string cloudEvent) => new()

@@ -20,7 +20,7 @@ public static partial class SpaceCloudRequests
 
     // "id" lets a listed trigger be posted back as it was read. "payload" and "options" are what Space Cloud's
     // own clients send: its payload is our data, and its options (for its database events) mean nothing here.
-    private static readonly string[] TriggerFields = ["id", "type", "url", "retries", "timeout"];
+    private static readonly string[] TriggerFields = ["id", "type", "url", "retries", "timeout", FlowControlField.Name];
     private static readonly string[] QueueFields = ["type", "delay", "timestamp", "data", "payload", "options", "isSynchronous"];
 
     // \z, not $: in .NET, $ also matches before a final newline.
@@ -73,7 +73,17 @@ public static partial class SpaceCloudRequests
             return (null, timeoutError);
         }
 
-        return (new SpaceCloudTrigger(name, type, url, retries, timeout), null);
+        FlowControl? limits = null;
+        if (Given(body, FlowControlField.Name) is { ValueKind: not JsonValueKind.Null } flowControl)
+        {
+            (limits, var flowError) = FlowControlField.Parse(flowControl);
+            if (limits is null)
+            {
+                return (null, flowError);
+            }
+        }
+
+        return (new SpaceCloudTrigger(name, type, url, retries, timeout, limits), null);
     }
 
     public static (QueueRequest? Request, string? Error) ParseQueue(JsonElement body, DateTimeOffset now)

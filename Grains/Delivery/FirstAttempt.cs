@@ -24,7 +24,8 @@ public sealed class FirstAttempt(EndpointGate gate, IGrainFactory grains, FirstS
     public static bool Suits(WebhookTarget webhook, DateTimeOffset? nextDue, DateTimeOffset now)
     {
         var longest = TimeSpan.FromMilliseconds(webhook.TimeoutMs);
-        return longest <= LongestInline && (nextDue is not { } due || due - now > longest);
+        // A keyed attempt may have to wait its turn, which is the delivery grain's to sit out.
+        return webhook.FlowControl is null && longest <= LongestInline && (nextDue is not { } due || due - now > longest);
     }
 
     /// <summary>

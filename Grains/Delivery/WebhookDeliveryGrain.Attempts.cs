@@ -66,7 +66,17 @@ public sealed partial class WebhookDeliveryGrain
         SetRetryPending(false);
         var request = S.Request!;
         var number = S.Attempts.Count + 1;
-        var outcome = await gate.SendAsync(request, number, cancellationToken);
+        await StartUnderFlowControlAsync(request, cancellationToken);
+        AttemptOutcome outcome;
+        try
+        {
+            outcome = await gate.SendAsync(request, number, cancellationToken);
+        }
+        finally
+        {
+            await EndUnderFlowControlAsync(request);
+        }
+
         var attempt = outcome.Attempt;
         S.Attempts.Add(attempt);
         if (outcome.Succeeded || outcome.Refused || S.AttemptsInBudget >= request.Webhook.Retries + 1)

@@ -152,9 +152,13 @@ public sealed partial class WebhookDeliveryGrain(
                 _resetToPersist = false;
             }
 
-            if (S.Result is null && await SendAttemptsAsync(request, cancellationToken) == Sent.Deferred)
+            if (S.Result is null)
             {
-                return;
+                await TakeOrderingTurnAsync(request, cancellationToken);
+                if (await SendAttemptsAsync(request, cancellationToken) == Sent.Deferred)
+                {
+                    return;
+                }
             }
 
             await ReportAsync(request, S.Result!);
@@ -195,6 +199,7 @@ public sealed partial class WebhookDeliveryGrain(
         }
 
         await UnregisterRetryReminderAsync();
+        await LeaveOrderingKeyAsync(request);
         await GrainFactory.GetGrain<IScheduledEventGrain>(request.EventId).CompleteDelivery(request.Target, result);
         DeactivateOnIdle();
     }

@@ -1,4 +1,5 @@
 using Eventd.Grains.Buckets;
+using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Storage;
@@ -38,9 +39,16 @@ public sealed partial class EventIntakeGrain(
         var results = new CreateResult[events.Count];
         var stored = new Task<bool>?[events.Count];
         var far = new List<(int Index, string Id, EventSpec Spec)>();
+        var specs = new (EventSpec? Spec, string? Error)[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
-            var (spec, error) = SpecOf(events[i], now);
+            specs[i] = SpecOf(events[i], now);
+        }
+
+        await ConfigureFlowControlAsync(specs);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (spec, error) = specs[i];
             if (spec is null)
             {
                 results[i] = new CreateResult(CreateOutcome.Invalid, error);
@@ -84,6 +92,22 @@ public sealed partial class EventIntakeGrain(
         return results;
     }
 
+    /// <summary>
+    /// Gives the flow-control keys the limits of the events being created. A key that missed them takes a
+    /// fire's own limits at its first attempt, so a failure here does not fail the creates.
+    /// </summary>
+    private async Task ConfigureFlowControlAsync((EventSpec? Spec, string? Error)[] specs)
+    {
+        try
+        {
+            await FlowControlLimits.ConfigureAsync(GrainFactory, specs.Select(made => made.Spec).OfType<EventSpec>());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogConfigureFailed(logger, ex);
+        }
+    }
+
     /// <summary>The event's spec: the ready one, or the one its Eventd v1 fields make under the create rules.</summary>
     private (EventSpec? Spec, string? Error) SpecOf(NewEvent created, DateTimeOffset now) =>
         created.Spec is { } ready ? (ready, null)
@@ -113,6 +137,7 @@ public sealed partial class EventIntakeGrain(
     {
         var now = time.GetUtcNow();
         var due = spec.Schedule.FirstDueAt;
+        await ConfigureFlowControlAsync([(spec, null)]);
         if (BucketTiming.IsTimerNear(due, now))
         {
             return await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Create(spec);
@@ -168,4 +193,7 @@ public sealed partial class EventIntakeGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A create of a batch failed")]
     private static partial void LogCreateFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flow-control limits of new events were not stored; each key takes them from its first fire")]
+    private static partial void LogConfigureFailed(ILogger logger, Exception exception);
 }

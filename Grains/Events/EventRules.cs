@@ -24,6 +24,11 @@ public static class EventRules
             return (null, "url: required when method or headers are given");
         }
 
+        if (fields.Url is null && (fields.FlowControl is not null || fields.OrderingKey is not null))
+        {
+            return (null, $"{(fields.FlowControl is not null ? "flowControl" : "orderingKey")}: applies to webhooks; give a url");
+        }
+
         var (schedule, error) = Schedule(fields, now);
         if (schedule is null)
         {
@@ -41,9 +46,11 @@ public static class EventRules
                 Headers = fields.Headers ?? ImmutableDictionary<string, string>.Empty,
                 Retries = fields.Retries ?? defaults.DefaultRetries,
                 TimeoutMs = fields.TimeoutMs ?? defaults.DefaultTimeoutMs,
+                FlowControl = fields.FlowControl,
             },
             Channel = fields.Channel,
             Data = fields.Data,
+            OrderingKey = fields.OrderingKey,
         };
         return (spec, null);
     }
@@ -99,6 +106,8 @@ public static class EventRules
         : update.Channel is not null ? "channel"
         : update.Retries is not null ? "retries"
         : update.TimeoutMs is not null ? "timeout"
+        : update.FlowControl is not null ? "flowControl"
+        : update.OrderingKey is not null ? "orderingKey"
         : null;
 
     /// <summary>The schedule of the fields, with its first due time fixed at <paramref name="now"/>.</summary>

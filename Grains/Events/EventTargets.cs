@@ -12,7 +12,7 @@ public static class EventTargets
         spec.Targets ?? (spec.Webhook is { } webhook ? [new NamedWebhook(DeliveryKeys.Webhook, webhook)] : []);
 
     /// <summary>The request that delivers fire <paramref name="seq"/> of event <paramref name="eventId"/> to <paramref name="target"/>.</summary>
-    public static WebhookRequest Request(string eventId, EventSpec spec, int seq, NamedWebhook target) => new()
+    public static WebhookRequest Request(string eventId, EventSpec spec, int seq, NamedWebhook target, DateTimeOffset dueAt, DateTimeOffset createdAt) => new()
     {
         EventId = eventId,
         Seq = seq,
@@ -21,5 +21,8 @@ public static class EventTargets
         Body = spec.Data,
         Project = spec.Project,
         TraceParent = spec.TraceParent,
+        DueAt = dueAt,
+        CreatedAt = createdAt,
+        OrderingKey = spec.OrderingKey,
     };
 }

@@ -24,6 +24,8 @@ public static class FieldMerge
         TimeZone = spec.Schedule.TimeZone,
         Catchup = spec.Schedule.Catchup,
         Overlap = spec.Schedule.Overlap,
+        FlowControl = spec.Webhook?.FlowControl,
+        OrderingKey = spec.OrderingKey,
     };
 
     /// <summary>True when the fields move the schedule: an update with them reschedules (a new time zone moves a cron's slots).</summary>
@@ -55,6 +57,8 @@ public static class FieldMerge
             TimeZone = update.TimeZone ?? stored.TimeZone,
             Catchup = update.Catchup ?? stored.Catchup,
             Overlap = update.Overlap ?? stored.Overlap,
+            FlowControl = update.FlowControl ?? stored.FlowControl,
+            OrderingKey = update.OrderingKey ?? stored.OrderingKey,
         };
         if (update.Cron is not null)
         {

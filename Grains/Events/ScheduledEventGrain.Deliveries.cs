@@ -78,5 +78,6 @@ public sealed partial class ScheduledEventGrain
         }
     }
 
-    private WebhookRequest Request(int seq, NamedWebhook target) => EventTargets.Request(Id, S.Spec!, seq, target);
+    private WebhookRequest Request(int seq, NamedWebhook target) =>
+        EventTargets.Request(Id, S.Spec!, seq, target, S.LastDueAt ?? S.CreatedAt, S.CreatedAt);
 }

@@ -58,6 +58,7 @@ public sealed partial class ScheduledEventGrain
         // The fire is persisted before anything is sent: a crash after this point re-sends
         // (at least once), a crash before it fires again; it never fires twice in one run.
         S.FireCount = seq;
+        S.LastDueAt = due;
         S.UpdatedAt = now;
         if (targets.Count > 0)
         {
@@ -95,7 +96,7 @@ public sealed partial class ScheduledEventGrain
         }
 
         var only = targets[0];
-        var outcome = await handOff.FirstAsync(Request(seq, only), inline: FirstAttempt.Suits(only.Webhook, next, Now));
+        var outcome = await handOff.FirstAsync(Request(seq, only), inline: S.Spec!.OrderingKey is null && FirstAttempt.Suits(only.Webhook, next, Now));
         if (outcome.Result is { } result)
         {
             await SettleDeliveryAsync(only.Name, result);

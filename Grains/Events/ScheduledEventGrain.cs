@@ -1,6 +1,7 @@
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Channels;
 using Eventd.Grains.Delivery;
+using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
@@ -102,6 +103,7 @@ public sealed partial class ScheduledEventGrain(
         }
 
         await CommitAsync(placeMembership: reschedule);
+        await FlowControlLimits.ConfigureAsync(GrainFactory, [spec]);
         ArmNextOrRelease(linger: UpdateLinger);
         return new UpdateResult(UpdateOutcome.Updated, View());
     }

@@ -43,6 +43,9 @@ public sealed class ScheduledEventState
     /// <summary>Fires so far; fire number <c>FireCount + 1</c> is the next. The fire-once guard.</summary>
     public int FireCount { get; set; }
 
+    /// <summary>The slot the last fire was due at: its place at an ordering or flow-control key.</summary>
+    public DateTimeOffset? LastDueAt { get; set; }
+
     public bool Cancelled { get; set; }
 
     /// <summary>Held by a pause: no fire starts, slots that come due are skipped (see <c>DueSlots</c>).</summary>

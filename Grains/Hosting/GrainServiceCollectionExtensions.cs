@@ -4,6 +4,7 @@ using Eventd.Grains.Delivery;
 using Eventd.Grains.Endpoints;
 using Eventd.Grains.EventLog;
 using Eventd.Grains.Events;
+using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Signing;
@@ -56,6 +57,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<EndpointGate>();
         services.AddSingleton<EndpointIndex>();
+        services.AddSingleton<FlowControlIndex>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();

@@ -20,10 +20,15 @@ public sealed class TriggerRegistryGrain(
 {
     private Dictionary<string, SpaceCloudTrigger> Triggers => state.State.Triggers;
 
-    public Task Set(SpaceCloudTrigger trigger)
+    public async Task Set(SpaceCloudTrigger trigger)
     {
         Triggers[trigger.Id] = trigger;
-        return PersistAsync();
+        await PersistAsync();
+        if (trigger.FlowControl is { } limits)
+        {
+            // A trigger's limits count as those of the last event naming the key, as an event's own do.
+            await GrainFactory.GetGrain<IFlowControlKeyGrain>(FlowControl.GrainKey(this.GetPrimaryKeyString(), limits.Key)).Configure(limits);
+        }
     }
 
     public async Task<bool> Delete(string name)

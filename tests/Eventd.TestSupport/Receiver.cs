@@ -21,6 +21,8 @@ public sealed class Receiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _mostOpen = new(StringComparer.Ordinal);
 
     public Receiver()
     {
@@ -45,6 +47,12 @@ public sealed class Receiver : IAsyncDisposable
 
     public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => _received.Where(r => r.Path == path).ToArray();
 
+    /// <summary>The most requests to paths starting with <paramref name="prefix"/> this receiver held open at once.</summary>
+    public int MostOpen(string prefix) => _mostOpen.TryGetValue(prefix, out var most) ? most : 0;
+
+    /// <summary>Counts the requests open at once under each of these path prefixes (see <see cref="MostOpen"/>).</summary>
+    public void TrackOpen(string prefix) => _open.TryAdd(prefix, 0);
+
     public Task StartAsync() => _app.StartAsync();
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
@@ -57,9 +65,26 @@ public sealed class Receiver : IAsyncDisposable
         var request = new ReceivedRequest(context.Request.Method, context.Request.Path, headers, body, DateTimeOffset.UtcNow);
         _received.Enqueue(request);
         var (status, extra) = Respond?.Invoke(_received.Count, request) ?? (200, null);
-        if (Hold?.Invoke(request) is { } hold && hold > TimeSpan.Zero)
+        var tracked = _open.Keys.FirstOrDefault(prefix => request.Path.StartsWith(prefix, StringComparison.Ordinal));
+        if (tracked is not null)
         {
-            await Task.Delay(hold, context.RequestAborted);
+            var open = _open.AddOrUpdate(tracked, 1, (_, n) => n + 1);
+            _mostOpen.AddOrUpdate(tracked, open, (_, most) => Math.Max(most, open));
+        }
+
+        try
+        {
+            if (Hold?.Invoke(request) is { } hold && hold > TimeSpan.Zero)
+            {
+                await Task.Delay(hold, context.RequestAborted);
+            }
+        }
+        finally
+        {
+            if (tracked is not null)
+            {
+                _open.AddOrUpdate(tracked, 0, (_, n) => n - 1);
+            }
         }
 
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())

@@ -1,0 +1,11 @@
+namespace Eventd.Grains.Interfaces;
+
+/// <summary>
+/// A fire waiting at a flow-control or ordering key: its delivery grain (<see cref="Holder"/>), and where it
+/// stands in the key's line, by due time then by its event's creation.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Eventd.KeyedFire")]
+public sealed record KeyedFire(
+    [property: Id(0)] string Holder,
+    [property: Id(1)] DateTimeOffset DueAt,
+    [property: Id(2)] DateTimeOffset CreatedAt);

@@ -1,0 +1,69 @@
+using Eventd.Grains.Interfaces;
+
+namespace Eventd.Grains.Flow;
+
+/// <summary>
+/// What a key's limits allow now: the starts of the last <c>period</c> seconds (a sliding window, so no
+/// <c>period</c>-long stretch ever holds more than <c>rate</c> starts) and the attempts in flight, each
+/// until its release or, when its release never comes (its silo died), until its hold runs out.
+/// </summary>
+public sealed class FlowWindow
+{
+    private readonly Queue<DateTimeOffset> _starts = new();
+    private readonly Dictionary<string, DateTimeOffset> _inFlight = new(StringComparer.Ordinal);
+
+    public int InFlight => _inFlight.Count;
+
+    public bool IsInFlight(string holder) => _inFlight.ContainsKey(holder);
+
+    /// <summary>Forgets starts older than the window and holds that ran out.</summary>
+    public void Expire(FlowControl limits, DateTimeOffset now)
+    {
+        var windowStart = now - Window(limits);
+        while (_starts.TryPeek(out var oldest) && oldest <= windowStart)
+        {
+            _starts.Dequeue();
+        }
+
+        foreach (var (holder, until) in _inFlight.Where(entry => entry.Value <= now).ToList())
+        {
+            _inFlight.Remove(holder);
+        }
+    }
+
+    /// <summary>Whether one more attempt may start now (after <see cref="Expire"/>).</summary>
+    public bool CanStart(FlowControl limits) =>
+        (limits.Rate is not { } rate || _starts.Count < rate) && (limits.Parallelism is not { } parallel || _inFlight.Count < parallel);
+
+    public void Start(string holder, DateTimeOffset now, TimeSpan hold)
+    {
+        _starts.Enqueue(now);
+        _inFlight[holder] = now + hold;
+    }
+
+    /// <summary>Extends the hold of an attempt in flight (it asked again).</summary>
+    public void Renew(string holder, DateTimeOffset now, TimeSpan hold) => _inFlight[holder] = now + hold;
+
+    public bool Release(string holder) => _inFlight.Remove(holder);
+
+    private static TimeSpan Window(FlowControl limits) => TimeSpan.FromSeconds(limits.Period) + KeyPermits.RateMargin;
+
+    /// <summary>
+    /// When the limits may next allow a start, when only time can (a full rate window): the oldest start
+    /// leaves the window then. Null when only a release can, or when nothing holds a start back.
+    /// </summary>
+    public DateTimeOffset? NextOpening(FlowControl limits)
+    {
+        var rateFull = limits.Rate is { } rate && _starts.Count >= rate;
+        var parallelFull = limits.Parallelism is { } parallel && _inFlight.Count >= parallel;
+        var holdEnds = parallelFull ? _inFlight.Values.Min() : (DateTimeOffset?)null;
+        var rateOpens = rateFull && _starts.TryPeek(out var oldest) ? oldest + Window(limits) : (DateTimeOffset?)null;
+        return (rateOpens, holdEnds) switch
+        {
+            ({ } r, { } h) => r > h ? r : h,
+            ({ } r, null) => r,
+            (null, { } h) => h,
+            _ => null,
+        };
+    }
+}

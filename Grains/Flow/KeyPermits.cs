@@ -1,0 +1,27 @@
+namespace Eventd.Grains.Flow;
+
+/// <summary>The timing shared by the keys (flow control, ordering) and the deliveries that wait at them.</summary>
+public static class KeyPermits
+{
+    /// <summary>
+    /// How often a waiting delivery asks its key again: it keeps its place, and so a permit lost on the way,
+    /// or a key grain whose silo died (its line lives in memory), costs at most this long.
+    /// </summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long past its due time a fire waits before it takes an idle ordering key: fires due at the same
+    /// moment reach the key from their own events a few milliseconds apart, and the first due must go first.
+    /// </summary>
+    public static readonly TimeSpan OrderingGather = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How much longer than its period a start stays in a key's rate window: a request reaches its receiver a
+    /// few milliseconds after its start, not always the same few, and the receiver must never count more than
+    /// <c>rate</c> in any period of its own clock.
+    /// </summary>
+    public static readonly TimeSpan RateMargin = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long an attempt in flight counts against parallelism past its timeout when its end is never reported.</summary>
+    public static readonly TimeSpan HoldMargin = TimeSpan.FromSeconds(10);
+}

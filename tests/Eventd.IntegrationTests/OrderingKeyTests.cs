@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Eventd.TestSupport;
+
+namespace Eventd.IntegrationTests;
+
+/// <summary>API.md section 2, "Ordering": the fires of one key reach the receiver one at a time, in due order.</summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class OrderingKeyTests(SharedClusterFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private EventdCluster Eventd => fixture.Eventd;
+
+    [Fact]
+    public async Task Twenty_events_due_in_one_second_arrive_in_due_order_while_the_first_fails_twice_and_other_keys_are_not_held()
+    {
+        var key = $"order-{Guid.NewGuid():N}";
+        var path = $"/ordered/{key}";
+        var otherPath = $"/ordered/other-{key}";
+        var failures = 0;
+        Eventd.Receiver.Respond = (_, r) => r.Path == path && r.Body.Contains("\"n\":0", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 2
+            ? (503, null)
+            : (200, null);
+        try
+        {
+            var second = DateTimeOffset.UtcNow.AddSeconds(2);
+            second = second.AddMilliseconds(-second.Millisecond);
+            // Created last-due first, so creation order never explains the arrival order.
+            var created = new List<(int N, string Id)>();
+            foreach (var n in Enumerable.Range(0, 20).Reverse())
+            {
+                var id = await Eventd.CreateEventAsync(new
+                {
+                    url = Eventd.Receiver.Url(path),
+                    timestamp = second.AddMilliseconds(n * 40).ToUnixTimeMilliseconds(),
+                    data = new { n },
+                    retries = 3,
+                    orderingKey = key,
+                });
+                created.Add((n, id));
+            }
+
+            var other = await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(otherPath), timestamp = second.AddMilliseconds(500).ToUnixTimeMilliseconds(), orderingKey = $"other-{key}" });
+
+            await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 22, Deadline, "20 fires delivered after two failures of the first");
+            var arrivals = Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).ToList();
+            Assert.Equal([0, 0, 0, .. Enumerable.Range(1, 19)], arrivals);
+            var firstDelivered = Eventd.Receiver.ReceivedOn(path)[2].At;
+            var otherArrived = Assert.Single(Eventd.Receiver.ReceivedOn(otherPath)).At;
+            Assert.True(otherArrived < firstDelivered, "another key's fire waited for this key's failing fire");
+            var read = await Eventd.ReadEventAsync(created.Single(c => c.N == 0).Id);
+            Assert.Equal(key, read.GetProperty("orderingKey").GetString());
+            Assert.Equal(3, read.GetProperty("lastDelivery").GetProperty("attempts").GetInt32());
+            Assert.Equal("delivered", (await Eventd.ReadEventAsync(other)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            Eventd.Receiver.Respond = null;
+        }
+    }
+
+    [Fact]
+    public async Task Events_due_at_the_same_moment_arrive_in_creation_order_one_at_a_time()
+    {
+        var key = $"same-{Guid.NewGuid():N}";
+        var path = $"/ordered/{key}";
+        Eventd.Receiver.TrackOpen(path);
+        Eventd.Receiver.Hold = r => r.Path == path ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero;
+        try
+        {
+            var due = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds();
+            for (var n = 0; n < 8; n++)
+            {
+                await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), timestamp = due, data = new { n }, orderingKey = key });
+            }
+
+            await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 8, Deadline, "8 fires delivered");
+            Assert.Equal(Enumerable.Range(0, 8), Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()));
+            Assert.Equal(1, Eventd.Receiver.MostOpen(path));
+        }
+        finally
+        {
+            Eventd.Receiver.Hold = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_fire_releases_its_key_to_the_next()
+    {
+        var key = $"dead-{Guid.NewGuid():N}";
+        var path = $"/ordered/{key}";
+        Eventd.Receiver.Respond = (_, r) => r.Path == path && r.Body.Contains("\"n\":0", StringComparison.Ordinal) ? (500, null) : (200, null);
+        try
+        {
+            var due = DateTimeOffset.UtcNow.AddSeconds(1);
+            var failing = await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), timestamp = due.ToUnixTimeMilliseconds(), data = new { n = 0 }, retries = 1, orderingKey = key });
+            await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), timestamp = due.AddMilliseconds(10).ToUnixTimeMilliseconds(), data = new { n = 1 }, orderingKey = key });
+
+            await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 3, Deadline, "the next fire delivered after the first was dead-lettered");
+            Assert.Equal([0, 0, 1], Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()));
+            Assert.Equal("failed", (await Eventd.ReadEventAsync(failing)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            Eventd.Receiver.Respond = null;
+        }
+    }
+}
