@@ -15,6 +15,7 @@ const Routes = Object.freeze({
   redriveDeadLetters: "/eventd/v1/deadletters/redeliver",
   endpoints: "/eventd/v1/endpoints",
   enableEndpoint: "/eventd/v1/endpoints/enable",
+  flowControlKeys: "/eventd/v1/flow-control",
   webhooks: "/webhook",
   webhook: "/webhook/{id}",
   triggers: "/v1/config/projects/{project}/eventing/triggers",

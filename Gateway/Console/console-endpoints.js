@@ -1,13 +1,29 @@
 "use strict";
 
-// The Endpoints view (a project's target origins, their health and an Enable button) and the dead
-// letters' "redeliver all shown" (API.md "Endpoint health", "Bulk redrive").
+// The Endpoints view (a project's target origins, their health and an Enable button, and its
+// flow-control keys with their waiting and in-flight counts) and the dead letters' "redeliver all
+// shown" (API.md "Endpoint health", "Flow control", "Bulk redrive").
 
 async function loadEndpoints() {
   await attempt(async () => {
-    const answer = await callApi("GET", Routes.endpoints, { query: { project: listProject() } });
-    fillRows("endpoints-rows", answer.items.map(endpointRow), 6, "No endpoints seen yet.");
+    const query = { project: listProject() };
+    const [endpoints, keys] = await Promise.all([
+      callApi("GET", Routes.endpoints, { query }),
+      callApi("GET", Routes.flowControlKeys, { query }),
+    ]);
+    fillRows("endpoints-rows", endpoints.items.map(endpointRow), 6, "No endpoints seen yet.");
+    fillRows("flowcontrol-rows", keys.items.map(flowControlRow), 6, "No flow-control keys named yet.");
   });
+}
+
+function flowControlRow(key) {
+  return element("tr", {},
+    element("td", {}, element("code", {}, key.key)),
+    element("td", {}, orDash(key.rate)),
+    element("td", {}, String(key.period)),
+    element("td", {}, orDash(key.parallelism)),
+    element("td", {}, String(key.waiting)),
+    element("td", {}, String(key.inFlight)));
 }
 
 function endpointRow(endpoint) {

@@ -13,7 +13,7 @@ namespace Eventd.Benchmarks;
 /// failover phases, each measured on real processes on this machine. A phase that breaks is
 /// reported and the others still run.
 /// </summary>
-public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
+public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private readonly Results _results = new();
@@ -100,6 +100,8 @@ public sealed class Benchmark(BenchOptions options) : IAsyncDisposable
             {
                 _results.Skipped.Add("failover: needs to start and kill silos (--gateway)");
             }
+
+            await PhaseAsync("flow control", FlowControlAsync);
         }
 
         Ratios();

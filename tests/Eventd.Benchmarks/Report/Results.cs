@@ -45,6 +45,9 @@ public sealed class Results
     // 4. Failover
     public FailoverFigures? Failover { get; set; }
 
+    // 4b. Flow control
+    public FlowControlFigures? FlowControl { get; set; }
+
     // 5. The limit
     public double? RawHttpPerSec { get; set; }
     public Percentiles? RawHttpLatencyMs { get; set; }
@@ -152,3 +155,20 @@ public sealed class HangfireFigures
 public sealed record PhaseCpu(double WallSeconds, Dictionary<string, double> CpuSeconds);
 
 public sealed record RedisCalls(double Total, Dictionary<string, double> ByCommand);
+
+/// <summary>Fires offered faster than their flow-control key's rate: the starts per second its receiver saw.</summary>
+public sealed class FlowControlFigures
+{
+    public int Rate { get; set; }
+    public int OfferedPerSec { get; set; }
+    public int Delivered { get; set; }
+
+    /// <summary>Starts per second from the first to the last arrival of the measured window.</summary>
+    public double? StartsPerSec { get; set; }
+
+    /// <summary>The most starts the receiver saw in any 1-s window (at most <see cref="Rate"/>).</summary>
+    public int BusiestSecond { get; set; }
+
+    /// <summary>Fires waiting at the key when the measurement ended.</summary>
+    public int? WaitingAtEnd { get; set; }
+}

@@ -49,6 +49,9 @@ public static class Table
         Row(sb, "failover: lost fires (must be 0)", N(f?.LostFires), None, None);
         Row(sb, "failover: worst lateness (ms)", Ms(f?.WorstLatenessMs), None, None);
         Row(sb, "failover: lateness p50 / p99 (ms)", Pair(f?.LatenessMs?.P50, f?.LatenessMs?.P99), None, None);
+        var fc = r.FlowControl;
+        Row(sb, Inv($"flow control: starts/s of a rate: {fc?.Rate ?? 100} key under {fc?.OfferedPerSec ?? 2000:N0} fires/s offered / busiest 1 s"),
+            fc is null ? None : $"{Fmt(fc.StartsPerSec, "0.0")} / {fc.BusiestSecond}", None, None);
         Row(sb, "failover: duplicate / early fires", f is null ? None : Inv($"{f.DuplicateFires:N0} / {f.EarlyFires:N0}"), None, None);
 
         if (r.Cpu.Count > 0)
