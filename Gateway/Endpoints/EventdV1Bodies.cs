@@ -54,6 +54,12 @@ public sealed record CreateEventBody
 
     [Description("Per-attempt timeout in ms, 100 to 60000; default 5000.")]
     public int? Timeout { get; init; }
+
+    [Description("The flow-control key whose limits the webhook's attempts share with every other of the project naming it: at most rate starts per period seconds and at most parallelism in flight.")]
+    public FlowControlJson? FlowControl { get; init; }
+
+    [Description("Events of the project with this key have their webhook fires delivered one at a time, in due-time order (then creation order).")]
+    public string? OrderingKey { get; init; }
 }
 
 /// <summary>The nested <c>webhook</c> of a create or update body.</summary>

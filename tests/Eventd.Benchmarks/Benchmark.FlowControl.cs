@@ -75,12 +75,7 @@ public sealed partial class Benchmark
     private async Task<string?> CreateKeyedEventAsync(long timestampMs, string url, string key)
     {
         var body = string.Create(CultureInfo.InvariantCulture, $$$"""{"timestamp":{{{timestampMs}}},"url":"{{{url}}}","flowControl":{"key":"{{{key}}}","rate":{{{FlowRate}}}}}""");
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = new("application/json");
-        using var response = await _http.PostAsync(new Uri(_gateway!, "/eventd/v1/events"), content);
-        return response.StatusCode == HttpStatusCode.Created
-            ? null
-            : $"create answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+        return await PostCreateAsync(body);
     }
 
     private async Task<int?> ReadFlowKeyAsync(string key)

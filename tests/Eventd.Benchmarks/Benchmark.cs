@@ -310,6 +310,11 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
     private async Task<string?> CreateEventAsync(long timestampMs, string url, int index)
     {
         var body = string.Create(CultureInfo.InvariantCulture, $$"""{"timestamp":{{timestampMs}},"url":"{{url}}","data":{{Webhook.Data(index)}}}""");
+        return await PostCreateAsync(body);
+    }
+
+    private async Task<string?> PostCreateAsync(string body)
+    {
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
         content.Headers.ContentType = new("application/json");
         using var response = await _http.PostAsync(new Uri(_gateway!, "/eventd/v1/events"), content);

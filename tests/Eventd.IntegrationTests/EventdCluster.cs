@@ -190,6 +190,11 @@ public sealed class EventdCluster : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Silos the membership table lists as active.</summary>
+    public async Task<int> ActiveSilosAsync() =>
+        (await RedisDb.HashGetAllAsync("eventd/members/eventd"))
+            .Count(e => ((string?)e.Value)?.Contains("\"Status\":3", StringComparison.Ordinal) == true);
+
     public string Diagnostics() =>
         string.Join("\n", _silos.Append(Gateway).OfType<ServiceProcess>()
             .Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{Tail(p.Output)}"));

@@ -25,7 +25,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await eventd.StartAsync();
         var second = eventd.StartSilo();
         await Poll.UntilAsync(() => second.Output.Contains("Started silo", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the second silo to start");
-        await Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 2, TimeSpan.FromSeconds(30), "both silos active in the membership table");
+        await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(30), "both silos active in the membership table");
 
         var fires = await CreateSpreadAsync(eventd, "kill", count: 50, from: TimeSpan.FromSeconds(3), to: TimeSpan.FromSeconds(8));
         var created = DateTimeOffset.UtcNow;
@@ -33,7 +33,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var killedAt = DateTimeOffset.UtcNow;
         await eventd.Silos[0].KillAsync();
         var reads = ReadEveryTenthOfASecondAsync(eventd, fires[^1].Id, TimeSpan.FromSeconds(6));
-        var declaredDead = WhenDoneAsync(Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 1, TimeSpan.FromSeconds(60), "silo1 to be declared dead"));
+        var declaredDead = WhenDoneAsync(Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 1, TimeSpan.FromSeconds(60), "silo1 to be declared dead"));
 
         var lost = await WaitDeliveredAsync(eventd, fires, DeliveryDeadline);
         var whileDead = fires.Where(f => f.Due >= killedAt).ToList();
@@ -134,7 +134,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await using var eventd = new EventdCluster();
         await eventd.StartAsync();
         eventd.StartSilo();
-        await Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
+        await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
         var fires = await CreateSpreadAsync(eventd, "rolling", count: 30, from: TimeSpan.FromSeconds(2), to: TimeSpan.FromSeconds(20));
 
         // One silo at a time, gracefully (SIGTERM), each replaced before the next goes.
@@ -142,7 +142,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         {
             await silo.StopAsync();
             eventd.StartSilo();
-            await Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 2, TimeSpan.FromSeconds(60), "the replacement silo to join");
+            await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "the replacement silo to join");
         }
 
         var lost = await WaitDeliveredAsync(eventd, fires, DeliveryDeadline);
@@ -244,9 +244,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private static TimeSpan? Lateness(EventdCluster eventd, Fire fire) =>
         eventd.Receiver.ReceivedOn(fire.Path) is [var first, ..] ? first.At - fire.Due : null;
 
-    private static async Task<int> ActiveSilosAsync(EventdCluster eventd) =>
-        (await eventd.RedisDb.HashGetAllAsync("eventd/members/eventd"))
-            .Count(e => ((string?)e.Value)?.Contains("\"Status\":3", StringComparison.Ordinal) == true);
 
     /// <summary>What Redis holds for fires that never arrived, and the processes' last words.</summary>
     private static async Task<string> ExplainAsync(EventdCluster eventd, IEnumerable<Fire> lost)

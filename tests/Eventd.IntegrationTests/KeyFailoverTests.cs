@@ -20,7 +20,7 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
         await using var eventd = new EventdCluster();
         await eventd.StartAsync();
         eventd.StartSilo();
-        await Poll.UntilAsync(() => ActiveSilosAsync(eventd), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
+        await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
         var (flowPath, flowIds, orderPath) = await CreateWaitingFiresAsync(eventd);
 
         await Poll.UntilAsync(() => eventd.Receiver.ReceivedOn(flowPath).Count >= 2, TimeSpan.FromSeconds(30), "the first flow-controlled fires delivered");
@@ -91,7 +91,4 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<int> ActiveSilosAsync(EventdCluster eventd) =>
-        (await eventd.RedisDb.HashGetAllAsync("eventd/members/eventd"))
-            .Count(e => ((string?)e.Value)?.Contains("\"Status\":3", StringComparison.Ordinal) == true);
 }
