@@ -8,8 +8,8 @@ namespace Eventd.Benchmarks;
 
 /// <summary>
 /// The flow-control phase (issue 15): fires offered at 2,000 a second to one key of <c>rate: 100</c>, and the
-/// starts per second its receiver sees. Run last: the fires still waiting at the key when it ends go on at
-/// 100 a second until the cluster stops, which no other phase must share.
+/// starts per second its receiver sees. Run just before the failover phase, which stops this cluster and
+/// empties Redis: the fires still waiting at the key when it ends (they would go on at 100 a second) go with it.
 /// </summary>
 public sealed partial class Benchmark
 {

@@ -92,6 +92,7 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
                 await FireWarmUpAsync();
                 await FireAsync();
             });
+            await PhaseAsync("flow control", FlowControlAsync);
             if (SelfStarted)
             {
                 await PhaseAsync("failover", FailoverAsync);
@@ -100,8 +101,6 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
             {
                 _results.Skipped.Add("failover: needs to start and kill silos (--gateway)");
             }
-
-            await PhaseAsync("flow control", FlowControlAsync);
         }
 
         Ratios();
