@@ -17,6 +17,9 @@ public sealed partial class KiotaClientTests(SharedClusterFixture fixture)
         var hook = eventd.Receiver.Url($"/kiota/{Guid.NewGuid():N}");
         using var client = await KiotaClientBuild.CreateAsync(eventd.Http);
 
+        // The one warning left is /readyz's 503: a text/plain body, which no generated error type can hold.
+        Assert.Equal(["Could not create error type for 503 in Readiness"], KiotaWarning().Matches(client.GenerateOutput).Select(m => m.Groups["message"].Value.Trim()));
+
         var steps = Steps(await client.RunAsync(eventd.GatewayUrl.ToString().TrimEnd('/'), hook));
 
         var id = steps["created"]["id"];
@@ -48,4 +51,8 @@ public sealed partial class KiotaClientTests(SharedClusterFixture fixture)
 
     [GeneratedRegex(@"(?<name>\w+)=(?<value>.*?)(?= \w+=|$)")]
     private static partial Regex Field();
+
+    /// <summary>A warning as Kiota logs it: <c>warn: Kiota.Builder.KiotaBuilder[n]</c>, the message on the next line.</summary>
+    [GeneratedRegex(@"^warn: .*\n(?<message>.*)$", RegexOptions.Multiline)]
+    private static partial Regex KiotaWarning();
 }
