@@ -50,7 +50,9 @@ public static partial class GatewayExtensions
             .AddKeyRefusals()
             .AddUniqueOperationIds()
             .AddServersWithoutTrailingSlash()
-            .AddTagDescriptions());
+            .AddTagDescriptions()
+            .AddAnyJsonInline()
+            .AddStrictNumbers());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [OperationsEndpoints.ReadyTag]);
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddHostedService<ClusterMetricsRefresher>();

@@ -223,14 +223,7 @@ public sealed class EventdCluster : IAsyncDisposable
     public static string Built(string project, string dll)
     {
         var configuration = typeof(EventdCluster).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Eventd.Orleans.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new DirectoryNotFoundException("Eventd.Orleans.sln not found above the test binaries"),
-            project, "bin", configuration, "net10.0", dll);
+        var path = Path.Combine(RepoRoot.Path, project, "bin", configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException($"build {project} first", path);
     }
 }
