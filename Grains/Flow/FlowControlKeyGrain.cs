@@ -97,7 +97,7 @@ public sealed class FlowControlKeyGrain(
         {
             var next = _line.TakeFirst()!;
             _window.Start(next.Holder, now, _holds.Remove(next.Holder, out var hold) ? hold : KeyPermits.Recheck);
-            if (next.Holder != caller)
+            if (next.Holder != caller && !next.Polls)
             {
                 // Not awaited: a permit lost on the way costs the delivery one recheck, when it asks again and finds itself in flight.
                 GrainFactory.GetGrain<IWebhookDeliveryGrain>(next.Holder).Permit(this.GetPrimaryKeyString()).Ignore();

@@ -20,7 +20,7 @@ public static class KeyPermits
     /// few milliseconds after its start, not always the same few, and the receiver must never count more than
     /// <c>rate</c> in any period of its own clock.
     /// </summary>
-    public static readonly TimeSpan RateMargin = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan RateMargin = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long an attempt in flight counts against parallelism past its timeout when its end is never reported.</summary>
     public static readonly TimeSpan HoldMargin = TimeSpan.FromSeconds(10);

@@ -181,6 +181,39 @@ public sealed class FlowControlTests(SharedClusterFixture fixture)
         Assert.True(busiest <= 2, $"{busiest} requests arrived within one second");
     }
 
+    [Fact]
+    public async Task Synchronous_queues_on_a_flow_controlled_trigger_wait_their_turn_and_all_answer()
+    {
+        var project = $"sync{Guid.NewGuid():N}"[..20];
+        var key = $"sync-{Guid.NewGuid():N}";
+        var path = $"/flow/{key}";
+        Eventd.Receiver.TrackOpen(path);
+        Eventd.Receiver.Hold = r => r.Path == path ? TimeSpan.FromMilliseconds(300) : TimeSpan.Zero;
+        try
+        {
+            using (var put = await Eventd.Http.PostAsJsonAsync(
+                $"/v1/config/projects/{project}/eventing/triggers/t1",
+                new { type = "synced", url = Eventd.Receiver.Url(path), flowControl = new { key, parallelism = 1 } }))
+            {
+                Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            }
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+            {
+                using var queued = await Eventd.Http.PostAsJsonAsync($"/v1/api/{project}/eventing/queue", new { type = "synced", isSynchronous = true, data = new { i } });
+                return queued.StatusCode;
+            }));
+
+            Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+            Assert.Equal(4, Eventd.Receiver.ReceivedOn(path).Count);
+            Assert.Equal(1, Eventd.Receiver.MostOpen(path));
+        }
+        finally
+        {
+            Eventd.Receiver.Hold = null;
+        }
+    }
+
     private async Task<JsonElement> ReadKeyAsync(string key, string? project = null)
     {
         using var response = await Eventd.Http.GetAsync($"/eventd/v1/flow-control/{key}{(project is null ? "" : $"?project={project}")}");
