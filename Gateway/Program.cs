@@ -19,5 +19,6 @@ app.MapWebhookRegister();
 app.MapSpaceCloud();
 app.MapKeys();
 app.MapEventLog();
+app.MapOverview();
 app.MapConsole();
 app.Run();
