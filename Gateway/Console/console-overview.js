@@ -5,7 +5,8 @@
 // newest events. It polls while shown, at the pace the gateway samples the cluster.
 
 const OverviewPollMs = 2000;
-const OverviewSpanMs = 5 * 60 * 1000;
+const OverviewMinSpanMs = 60 * 1000;
+const OverviewMaxSpanMs = 5 * 60 * 1000;
 const CountedStatuses = ["scheduled", "paused", "delivering", "failed"];
 
 // Bumped whenever polling starts or stops, so a poll still in flight when the operator leaves the
@@ -36,14 +37,18 @@ async function loadOverview() {
 
 function renderOverview(answer) {
   const times = answer.series.map((point) => Date.parse(point.at));
+  // The charts cover what the gateway has, from a minute up to the five it keeps: a gateway started
+  // a moment ago would otherwise squeeze its few points against the right edge.
+  const held = times.length > 1 ? times[times.length - 1] - times[0] : 0;
+  const spanMs = Math.min(OverviewMaxSpanMs, Math.max(OverviewMinSpanMs, Math.ceil(held / 60000) * 60000));
   drawLineChart("overview-throughput", times, [
     { name: "delivered", label: "delivered", values: answer.series.map((point) => point.deliveredPerSecond) },
     { name: "failed", label: "failed", values: answer.series.map((point) => point.failedPerSecond) },
-  ], { spanMs: OverviewSpanMs, unit: "per s" });
+  ], { spanMs, unit: "per s" });
   drawLineChart("overview-lateness", times, [
     { name: "p50", label: "p50", values: answer.series.map((point) => point.latenessP50Ms) },
     { name: "p99", label: "p99", values: answer.series.map((point) => point.latenessP99Ms) },
-  ], { spanMs: OverviewSpanMs, unit: "ms" });
+  ], { spanMs, unit: "ms" });
   byId("overview-window").textContent = `each point over the ${answer.windowSeconds} s before it, every silo`;
   byId("overview-counts").replaceChildren(
     ...CountedStatuses.map((status) => countCard(status, answer.statuses[status], () => showEventsWithStatus(status))),
