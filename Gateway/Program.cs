@@ -20,5 +20,6 @@ app.MapWebhookRegister();
 app.MapSpaceCloud();
 app.MapKeys();
 app.MapEventLog();
+app.MapOverview();
 app.MapConsole();
 app.Run();

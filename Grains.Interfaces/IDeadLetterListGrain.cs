@@ -6,6 +6,10 @@ public interface IDeadLetterListGrain : IGrainWithIntegerKey
 {
     [Alias("Page")]
     Task<DeadLetterPage> Page(string project, int page, int pageSize);
+
+    /// <summary>How many dead letters the project's list holds: its total, without reading a page.</summary>
+    [Alias("Count")]
+    Task<long> Count(string project);
 }
 
 /// <summary>The dead letters of a page, and how many the whole list holds.</summary>

@@ -6,6 +6,10 @@ public interface IEventListGrain : IGrainWithIntegerKey
 {
     [Alias("Page")]
     Task<EventPage> Page(EventListRequest request);
+
+    /// <summary>How many of the project's events the status index holds in <paramref name="status"/>: the total its list shows, without reading a page.</summary>
+    [Alias("Count")]
+    Task<long> Count(string project, EventStatus status);
 }
 
 /// <summary>One page of the event list: a project, an optional status and text filter, 1-based page.</summary>

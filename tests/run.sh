@@ -1,23 +1,32 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs redis-server when missing, builds the solution
+# The whole test suite, as CI runs it: installs redis-server and chromium when missing, builds the solution
 # in Release, runs every test project (unit, TestCluster, integration over real processes) and
 # ends with one summary line, "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "redis-server is missing: installing it from Debian's packages"
+# Installs a Debian package when its command is missing: a fresh machine has neither.
+require() {
+  local command=$1 package=$2
+  if command -v "$command" >/dev/null 2>&1; then
+    return
+  fi
+  echo "$command is missing: installing $package from Debian's packages"
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
   elif command -v sudo >/dev/null 2>&1; then
     sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
   else
-    echo "cannot install redis-server: run as root or install it yourself" >&2
+    echo "cannot install $package: run as root or install it yourself" >&2
     exit 1
   fi
-fi
+}
+
+require redis-server redis-server
+# The console's browser tests drive it headless (tests/Eventd.IntegrationTests/Browser).
+require chromium chromium
 
 dotnet build -c Release -nologo -v q Eventd.Orleans.sln
 

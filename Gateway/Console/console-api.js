@@ -5,6 +5,7 @@
 // Every gateway route the console calls. The gateway's ConsoleTests check each one against the
 // OpenAPI document, so a route belongs here and nowhere else in the console's scripts.
 const Routes = Object.freeze({
+  overview: "/eventd/v1/overview",
   events: "/eventd/v1/events",
   event: "/eventd/v1/events/{id}",
   deliveries: "/eventd/v1/events/{id}/deliveries",

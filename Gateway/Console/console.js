@@ -1,9 +1,10 @@
 "use strict";
 
-// The console's views: events, one event, dead letters, firing by hand, the webhook register,
-// (in console-triggers.js) the Space Cloud triggers of a project and (in console-endpoints.js) endpoints.
+// The console's views: (in console-overview.js) the overview it opens on, events, one event, dead
+// letters, firing by hand, the webhook register, (in console-triggers.js) the Space Cloud triggers of a
+// project and (in console-endpoints.js) endpoints.
 
-const DefaultView = "events";
+const DefaultView = "overview";
 
 const eventsQuery = { status: "", q: "", page: 1, pageSize: 20 };
 const deadLettersQuery = { page: 1, pageSize: 20 };
@@ -221,6 +222,7 @@ async function deleteWebhook(id) {
 // ---- Views, chosen by the URL's fragment so that back, forward and bookmarks work ----
 
 const viewLoaders = {
+  overview: () => startOverview(),
   events: () => loadEvents(),
   event: (id) => loadEvent(id),
   deadletters: () => loadDeadLetters(),
@@ -239,11 +241,12 @@ function parseFragment() {
 function showView() {
   const { name, argument } = parseFragment();
   clearNotice();
+  stopOverview();
   for (const section of document.querySelectorAll(".view")) {
     section.hidden = section.id !== `view-${name}`;
   }
   for (const link of document.querySelectorAll("nav a")) {
-    const current = link.dataset.view === name || (name === "event" && link.dataset.view === DefaultView);
+    const current = link.dataset.view === name || (name === "event" && link.dataset.view === "events");
     link.toggleAttribute("aria-current", current);
   }
   viewLoaders[name](argument);

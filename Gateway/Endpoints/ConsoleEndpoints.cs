@@ -18,13 +18,14 @@ public static class ConsoleEndpoints
         [".html"] = "text/html; charset=utf-8",
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
+        [".svg"] = "image/svg+xml",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly Lazy<FrozenDictionary<string, ConsoleFile>> Files = new(LoadFiles);
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/console", Page).WithName("Console").WithSummary("The operator console: events, dead letters, webhooks").WithTags(OperationsEndpoints.Tag)
+        app.MapGet("/console", Page).WithName("Console").WithSummary("The operator console: overview, events, dead letters, webhooks").WithTags(OperationsEndpoints.Tag)
             .Produces<string>(StatusCodes.Status200OK, "text/html");
 
         // The page's own script and style are not part of the contract, as the dashboard's assets are not.

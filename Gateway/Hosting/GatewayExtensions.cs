@@ -3,6 +3,7 @@ using Eventd.Gateway.Channels;
 using Eventd.Gateway.Endpoints;
 using Eventd.Gateway.Http;
 using Eventd.Gateway.Intake;
+using Eventd.Gateway.Overview;
 using Eventd.Gateway.SpaceCloud;
 using Eventd.Gateway.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
@@ -56,6 +57,8 @@ public static partial class GatewayExtensions
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [OperationsEndpoints.ReadyTag]);
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddHostedService<ClusterMetricsRefresher>();
+        builder.Services.AddSingleton<OverviewHistory>();
+        builder.Services.AddHostedService<OverviewSampler>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ClusterMetrics.MeterName)
             .AddAspNetCoreInstrumentation()

@@ -15,12 +15,11 @@ namespace Eventd.Grains.Delivery;
 [Reentrant] // Reads only.
 public sealed class DeadLetterListGrain(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster) : Grain, IDeadLetterListGrain
 {
-
     public async Task<DeadLetterPage> Page(string project, int page, int pageSize)
     {
         var db = redis.GetDatabase();
         var indexes = DeadLetterKeys.Listing(cluster.Value.ServiceId, project);
-        var byTime = new NewestFirstIndex(db, [.. indexes.Select(keys => (RedisKey)keys.ByTime)]);
+        var byTime = ByTime(db, indexes);
         var total = await byTime.CountAsync();
         var members = await byTime.RangeAsync((long)(page - 1) * pageSize, pageSize);
         var items = (await EntriesAsync(db, indexes, members))
@@ -29,6 +28,11 @@ public sealed class DeadLetterListGrain(IConnectionMultiplexer redis, IOptions<C
             .ToList();
         return new DeadLetterPage(items, total);
     }
+
+    public Task<long> Count(string project) =>
+        ByTime(redis.GetDatabase(), DeadLetterKeys.Listing(cluster.Value.ServiceId, project)).CountAsync();
+
+    private static NewestFirstIndex ByTime(IDatabase db, DeadLetterKeys[] indexes) => new(db, [.. indexes.Select(keys => (RedisKey)keys.ByTime)]);
 
     /// <summary>The entries of <paramref name="members"/>, in their order: one <c>HMGET</c> per index they are in.</summary>
     private static async Task<RedisValue[]> EntriesAsync(IDatabase db, DeadLetterKeys[] indexes, IReadOnlyList<IndexedMember> members)

@@ -55,6 +55,9 @@ public sealed class EventListGrain(IConnectionMultiplexer redis, IOptions<Cluste
         return new EventPage([.. matches.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize)], matches.Count);
     }
 
+    public Task<long> Count(string project, EventStatus status) =>
+        new NewestFirstIndex(redis.GetDatabase(), [.. StatusIndexKeys.Listing(cluster.Value.ServiceId, project, status).Select(key => (RedisKey)key)]).CountAsync();
+
     private string[] IndexKeys(EventListRequest request) =>
         request.Status is { } status
             ? StatusIndexKeys.Listing(cluster.Value.ServiceId, request.Project, status)

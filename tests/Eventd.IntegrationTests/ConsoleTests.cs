@@ -13,6 +13,7 @@ public sealed partial class ConsoleTests(SharedClusterFixture fixture)
     {
         [".js"] = "text/javascript",
         [".css"] = "text/css",
+        [".svg"] = "image/svg+xml",
     };
 
     private EventdCluster Eventd => fixture.Eventd;
@@ -28,7 +29,7 @@ public sealed partial class ConsoleTests(SharedClusterFixture fixture)
     private static partial Regex PathParameter();
 
     [Fact]
-    public async Task The_console_page_is_html_never_cached_and_opens_on_the_events_list()
+    public async Task The_console_page_is_html_never_cached_and_opens_on_the_overview()
     {
         using var response = await Eventd.Http.GetAsync("/console");
 
@@ -38,7 +39,8 @@ public sealed partial class ConsoleTests(SharedClusterFixture fixture)
         Assert.True(response.Headers.CacheControl?.NoCache);
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("<title>Eventd console</title>", page, StringComparison.Ordinal);
-        Assert.Contains("""<section id="view-events" class="view">""", page, StringComparison.Ordinal);
+        Assert.Contains("""<section id="view-overview" class="view">""", page, StringComparison.Ordinal);
+        Assert.Contains("""<section id="view-events" class="view" hidden>""", page, StringComparison.Ordinal);
         Assert.Contains("""<section id="view-triggers" class="view" hidden>""", page, StringComparison.Ordinal);
         Assert.DoesNotContain("not served by this gateway yet", page, StringComparison.Ordinal);
     }
@@ -77,6 +79,7 @@ public sealed partial class ConsoleTests(SharedClusterFixture fixture)
 
         var called = ApiPathLiteral().Matches(script).Select(m => m.Groups[1].Value).Distinct().ToList();
 
+        Assert.Contains("/eventd/v1/overview", called);
         Assert.Contains("/eventd/v1/events", called);
         Assert.Contains("/eventd/v1/deadletters", called);
         Assert.Contains("/webhook", called);
