@@ -138,10 +138,15 @@ public sealed class Soak(BenchOptions options, Receiver receiver, RedisAdmin red
             }
             catch (OperationCanceledException)
             {
-                return;
             }
 
             var nowTicks = DateTime.UtcNow.Ticks;
+            if (stop.IsCancellationRequested && TimeSpan.FromTicks(nowTicks - lastTicks) < SampleEvery / 2)
+            {
+                // The load ended just after a sample: one more would cover a moment, not an interval.
+                return;
+            }
+
             var arrived = arrivals.Unique;
             var sample = new SoakSample(
                 Stopwatch.GetElapsedTime(started),

@@ -25,7 +25,7 @@ public sealed record SoakReport(int Rate, int Minutes, TimeSpan Retention, IRead
 
     /// <summary>The last third of the samples (at least two); null when there are too few to judge.</summary>
     public IReadOnlyList<SoakSample>? LastThird =>
-        Samples.Count < 3 ? null : [.. Samples.Skip(Samples.Count - Math.Max(2, Samples.Count / 3))];
+        Samples.Count < 3 ? null : [.. Samples.Skip(Samples.Count - Math.Max(2, (Samples.Count + 2) / 3))];
 
     /// <summary>The largest distance of a last-third sample from their mean, as a fraction of the mean.</summary>
     public double? Spread => LastThird is { } last && last.Average(s => (double)s.RedisUsedBytes) is var mean and > 0
