@@ -23,13 +23,14 @@ public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<Clust
     public Task AddAsync(string project, string deliveryKey, DeadLetter entry)
     {
         var json = JsonSerializer.Serialize(entry, Json);
-        return Task.WhenAll(IndexesOf(project, deliveryKey).Select(keys =>
+        var indexing = IndexesOf(project, deliveryKey).Select(keys =>
         {
             var transaction = redis.GetDatabase().CreateTransaction();
             _ = transaction.SortedSetAddAsync(keys.ByTime, deliveryKey, entry.FailedAt.ToUnixTimeMilliseconds());
             _ = transaction.HashSetAsync(keys.Entries, deliveryKey, json);
             return transaction.ExecuteAsync();
-        }));
+        });
+        return Task.WhenAll(indexing.Append(redis.GetDatabase().SetAddAsync(DeadLetterKeys.Projects(_serviceId), project)));
     }
 
     public Task RemoveAsync(string project, string deliveryKey) =>

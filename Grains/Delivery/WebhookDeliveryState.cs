@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
 using Eventd.Grains.Interfaces;
+using Eventd.Grains.Retention;
 
 namespace Eventd.Grains.Delivery;
 
 /// <summary>The persisted state of one fire to one target (stored as JSON in Redis).</summary>
-public sealed class WebhookDeliveryState
+public sealed class WebhookDeliveryState : ISettlingState
 {
     /// <summary>The grain state's name in storage (part of its Redis key).</summary>
     public const string Name = "delivery";
@@ -23,6 +24,10 @@ public sealed class WebhookDeliveryState
 
     /// <summary>Set with the attempt that ended the delivery; null while attempts remain.</summary>
     public DeliveryResult? Result { get; set; }
+
+    /// <summary>Settled once it has its result; a redelivery clears the result, and so the expiry.</summary>
+    [JsonIgnore]
+    public Settlement? Settlement => Result is { } result ? new(result.At, !result.Succeeded) : null;
 
     /// <summary>Attempts made within the current budget (all of them failed, or the delivery would be over).</summary>
     [JsonIgnore]

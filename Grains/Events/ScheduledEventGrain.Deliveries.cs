@@ -11,6 +11,7 @@ public sealed partial class ScheduledEventGrain
 {
     public async Task<RedeliverOutcome> Redeliver()
     {
+        await ForgetIfExpiredAsync();
         if (S.Spec is null)
         {
             return RedeliverOutcome.NotFound;
@@ -42,6 +43,7 @@ public sealed partial class ScheduledEventGrain
 
     public async Task CompleteDelivery(string target, DeliveryResult result)
     {
+        await ForgetIfExpiredAsync();
         await SettleDeliveryAsync(target, result);
         ArmNextOrRelease();
     }

@@ -12,6 +12,7 @@ public sealed partial class ScheduledEventGrain
 {
     public async Task<CancelOutcome> Cancel()
     {
+        await ForgetIfExpiredAsync();
         if (S.Spec is null)
         {
             return CancelOutcome.NotFound;
@@ -34,6 +35,7 @@ public sealed partial class ScheduledEventGrain
 
     public async Task<PauseOutcome> Pause()
     {
+        await ForgetIfExpiredAsync();
         if (Refusal() is { } refused)
         {
             return refused;
@@ -59,6 +61,7 @@ public sealed partial class ScheduledEventGrain
 
     public async Task<PauseOutcome> Resume()
     {
+        await ForgetIfExpiredAsync();
         if (Refusal() is { } refused)
         {
             return refused;

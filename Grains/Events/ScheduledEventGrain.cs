@@ -4,6 +4,7 @@ using Eventd.Grains.Delivery;
 using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Retention;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public sealed partial class ScheduledEventGrain(
     EventdMetrics metrics,
     IOptions<DeliveryOptions> delivery,
     IOptions<ScheduleOptions> schedules,
+    IOptions<RetentionOptions> retention,
     ILogger<ScheduledEventGrain> logger) : Grain, IScheduledEventGrain
 {
     /// <summary>How long an updated event that needs no timer stays activated for the updates racing behind it.</summary>
@@ -38,20 +40,25 @@ public sealed partial class ScheduledEventGrain(
     /// <summary>The status the status index has for the event, as far as this activation knows.</summary>
     private IndexedStatus _indexed = IndexedStatus.Unknown;
 
+    /// <summary>The expiry the status index has for the event's entries (see <see cref="ExpiringEvents"/>), as far as this activation knows.</summary>
+    private DateTimeOffset? _indexedExpiry;
+
     private string Id => this.GetPrimaryKeyString();
     private ScheduledEventState S => state.State;
     private DateTimeOffset Now => time.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The index is written before the state, so the stored status was indexed (events stored before
         // the status index existed are the exception: they are indexed at their next transition).
         _indexed = S.Spec is null ? IndexedStatus.None : IndexedStatus.In(S.Status);
-        return Task.CompletedTask;
+        _indexedExpiry = ExpiresAt;
+        await ForgetIfExpiredAsync();
     }
 
     public async Task<EventView> Create(EventSpec spec)
     {
+        await ForgetIfExpiredAsync();
         if (S.Spec is null)
         {
             var now = Now;
@@ -69,6 +76,7 @@ public sealed partial class ScheduledEventGrain(
 
     public async Task<UpdateResult> Update(EventFields fields, string? callerProject)
     {
+        await ForgetIfExpiredAsync();
         if (S.Spec is null)
         {
             // Not kept, as for a read: the intake may create this id straight in storage afterwards.
@@ -110,6 +118,7 @@ public sealed partial class ScheduledEventGrain(
 
     public async Task<EventView> CreateFired(EventSpec spec, string target, DeliveryResult result)
     {
+        await ForgetIfExpiredAsync();
         if (S.Spec is null)
         {
             var now = Now;
@@ -124,9 +133,10 @@ public sealed partial class ScheduledEventGrain(
 
     public Task<EventView?> Get()
     {
-        if (S.Spec is null)
+        if (S.Spec is null || HasExpired)
         {
-            // Not kept: an event created after this by the intake, straight in storage, must be read afresh.
+            // Not kept: an event created after this by the intake, straight in storage, must be read afresh;
+            // an expired one is forgotten by the next activation (a read interleaves, so it writes nothing).
             DeactivateOnIdle();
             return Task.FromResult<EventView?>(null);
         }
@@ -136,6 +146,7 @@ public sealed partial class ScheduledEventGrain(
 
     public async Task Wake(string bucket)
     {
+        await ForgetIfExpiredAsync();
         if (!BucketId.TryParse(bucket, out var from))
         {
             return;
@@ -171,24 +182,28 @@ public sealed partial class ScheduledEventGrain(
 
     public async Task Reindex()
     {
+        await ForgetIfExpiredAsync();
         if (S.Spec is not null)
         {
-            await statusIndex.SetAsync(S.Spec.Project, Id, S.Status, IndexedStatus.Unknown, S.CreatedAt);
+            var expiresAt = ExpiresAt;
+            await statusIndex.SetAsync(S.Spec.Project, Id, S.Status, IndexedStatus.Unknown, S.CreatedAt, expiresAt);
             _indexed = IndexedStatus.In(S.Status);
+            _indexedExpiry = expiresAt;
         }
     }
 
     /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
     /// <remarks>
-    /// A change of status is indexed alongside, before the state is written (the list checks each
+    /// A change of status or of expiry is indexed alongside, before the state is written (the list checks each
     /// entry with its grain, so an entry ahead of the state is skipped); an unchanged one costs nothing.
     /// </remarks>
     private async Task CommitAsync(bool placeMembership, Task? alongside = null)
     {
         var status = S.Status;
-        if (_indexed != IndexedStatus.In(status))
+        var expiresAt = ExpiresAt;
+        if (_indexed != IndexedStatus.In(status) || _indexedExpiry != expiresAt)
         {
-            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt);
+            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt, expiresAt);
             alongside = alongside is null ? indexing : Task.WhenAll(alongside, indexing);
         }
 
@@ -196,6 +211,7 @@ public sealed partial class ScheduledEventGrain(
         {
             await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
             _indexed = IndexedStatus.In(status);
+            _indexedExpiry = expiresAt;
         }
         catch
         {

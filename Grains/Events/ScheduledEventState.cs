@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Eventd.Grains.Interfaces;
+using Eventd.Grains.Retention;
 
 namespace Eventd.Grains.Events;
 
 /// <summary>The persisted state of one event (stored as JSON in Redis).</summary>
-public sealed class ScheduledEventState
+public sealed class ScheduledEventState : ISettlingState
 {
     /// <summary>The grain state's name in storage (part of its Redis key).</summary>
     public const string Name = "event";
@@ -108,6 +109,13 @@ public sealed class ScheduledEventState
     /// <summary>Nothing left to do: no fire to come and no delivery to wait for.</summary>
     [JsonIgnore]
     public bool IsSettled => NextFireAt is null && PendingDeliveries.Count == 0;
+
+    /// <summary>
+    /// Settled (delivered, failed or cancelled, nothing left to do) as of its last change: retention counts
+    /// from there, a failed event's as long as its dead letter's.
+    /// </summary>
+    [JsonIgnore]
+    public Settlement? Settlement => Spec is not null && IsSettled ? new(UpdatedAt, Status == EventStatus.Failed) : null;
 
     /// <summary>Nothing to wake for: settled, or paused with no delivery to wait for. Such an event needs no bucket.</summary>
     [JsonIgnore]

@@ -7,6 +7,7 @@ using Eventd.Grains.Events;
 using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Retention;
 using Eventd.Grains.Signing;
 using Eventd.Grains.Storage;
 using Eventd.Grains.Telemetry;
@@ -34,6 +35,10 @@ public static class GrainServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<ScheduleOptions>()
             .BindConfiguration(ScheduleOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddMetrics();
@@ -73,6 +78,9 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EventMembership>();
         services.AddSingleton<FireHandOff>();
         services.AddSingleton<DeadLetterIndex>();
+        services.AddSingleton<ExpiringEvents>();
+        services.AddSingleton<ExpiringDeadLetters>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionSweepStart>();
         services.AddSingleton<WebhookIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)

@@ -15,6 +15,12 @@ public sealed record DeadLetterKeys(string ByTime, string Entries)
 
     public static DeadLetterKeys EveryProject(string serviceId, int shard) => Tagged($"{serviceId}/deadletters/{ProjectNames.Every}/{shard}");
 
+    /// <summary>
+    /// A set of the projects that have had dead letters, so their indexes are found to be swept
+    /// (<c>Retention.ExpiringDeadLetters</c>) without a scan of the keyspace. One key, written alone.
+    /// </summary>
+    public static string Projects(string serviceId) => $"{serviceId}/deadletter-projects";
+
     /// <summary>The indexes a listing of <paramref name="project"/> reads: its own, or every shard of every project's.</summary>
     public static DeadLetterKeys[] Listing(string serviceId, string project) =>
         project == ProjectNames.Every

@@ -21,11 +21,25 @@ public static class StatusIndexKeys
         $"{{{serviceId}/status/{shard}}}/{project}/{status.ToString().ToLowerInvariant()}";
 
     /// <summary>
+    /// The due clean-ups of a shard (<c>Retention.ExpiringEvents</c>): members <c>project/eventId</c> of its settled
+    /// events, scored by when they expire (Unix milliseconds). Under the shard's hash tag, so a transition
+    /// writes it in the same script as the status sets.
+    /// </summary>
+    public static string Expiring(string serviceId, int shard) => $"{{{serviceId}/status/{shard}}}/expiring";
+
+    /// <summary>The member of <see cref="Expiring"/> for an event: the project comes first, so the sweep knows its sets.</summary>
+    public static string ExpiringMember(string project, string eventId) => $"{project}/{eventId}";
+
+    /// <summary>
     /// The sets a transition of an event in <paramref name="shard"/> writes: the project's set of each
-    /// status in <see cref="Statuses"/> order, then every project's in the same order.
+    /// status in <see cref="Statuses"/> order, then every project's in the same order, then the shard's <see cref="Expiring"/>.
     /// </summary>
     public static string[] Transition(string serviceId, string project, int shard) =>
-        [.. Statuses.Select(status => Set(serviceId, shard, project, status)), .. Statuses.Select(status => Set(serviceId, shard, ProjectNames.Every, status))];
+        [
+            .. Statuses.Select(status => Set(serviceId, shard, project, status)),
+            .. Statuses.Select(status => Set(serviceId, shard, ProjectNames.Every, status)),
+            Expiring(serviceId, shard),
+        ];
 
     /// <summary>The keys a listing of <paramref name="project"/>'s (or every project's) events in <paramref name="status"/> reads: one per shard.</summary>
     public static string[] Listing(string serviceId, string project, EventStatus status) =>

@@ -2,6 +2,7 @@ using System.Net;
 using Eventd.Grains;
 using Eventd.Grains.Buckets;
 using Eventd.Grains.Hosting;
+using Eventd.Grains.Storage;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Options;
@@ -70,13 +71,8 @@ public static class SiloExtensions
                 o.ConfigurationOptions = redisOptions;
                 o.CreateMultiplexer = Shared;
             });
-            silo.AddRedisGrainStorage(StorageNames.Default, o =>
-            {
-                o.ConfigurationOptions = redisOptions;
-                o.CreateMultiplexer = ForState;
-                o.GrainStorageSerializer = new JsonGrainStorageSerializer();
-                o.DeleteStateOnClear = true;
-            });
+            // Orleans' Redis storage, plus the expiry of settled states (API.md "Retention").
+            silo.Services.AddRetainingRedisGrainStorage(StorageNames.Default, () => stateRedis.Value, new JsonGrainStorageSerializer());
             silo.AddRedisGrainStorage(StorageNames.Idempotency, o =>
             {
                 o.ConfigurationOptions = redisOptions;

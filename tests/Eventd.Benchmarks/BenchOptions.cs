@@ -26,6 +26,13 @@ public sealed class BenchOptions
                                 prefix, deleted afterwards); default a private redis-server
           --hangfire-poll-ms N  Hangfire's SchedulePollingInterval (default 0, the minimum it accepts)
           --skip-hangfire       leave the Hangfire peer out
+          --soak MINUTES        instead of the phases: a soak of --rate events a second, each due within
+                                10 s, for MINUTES, on a silo keeping settled events --soak-retention
+                                seconds; samples Redis memory and keys, RSS, deliveries/s, lateness
+                                p99 and lost fires every 30 s, and says whether Redis memory levelled off
+          --rate R              the soak's events per second (default 200)
+          --soak-retention S    the soak silo's Eventd:Retention:Settled in seconds (default 60; dead
+                                letters twice that)
           --out FILE            also write the figures as JSON
           --keep-logs           keep the work directory with every process's log (one file per
                                 process started; kept anyway when the run fails)
@@ -45,6 +52,13 @@ public sealed class BenchOptions
     public string? Out { get; private set; }
     public bool KeepLogs { get; private set; }
     public bool Help { get; private set; }
+
+    /// <summary>Minutes of soak (issue 17); 0 runs the phases instead.</summary>
+    public int SoakMinutes { get; private set; }
+
+    public int Rate { get; private set; } = 200;
+
+    public TimeSpan SoakRetention { get; private set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The fire window (issue 6: N events due across 10 s).</summary>
     public static TimeSpan FireWindow => TimeSpan.FromSeconds(10);
@@ -78,6 +92,9 @@ public sealed class BenchOptions
                 case "--skip-hangfire": o.SkipHangfire = true; break;
                 case "--out": o.Out = Value(); break;
                 case "--keep-logs": o.KeepLogs = true; break;
+                case "--soak": o.SoakMinutes = Count(1); break;
+                case "--rate": o.Rate = Count(1); break;
+                case "--soak-retention": o.SoakRetention = TimeSpan.FromSeconds(Count(1)); break;
                 case "--help" or "-h": o.Help = true; break;
                 default: throw new ArgumentException($"unknown option {arg}");
             }
@@ -86,6 +103,11 @@ public sealed class BenchOptions
         if (o.Redis is not null && o.Gateway is null)
         {
             throw new ArgumentException("--redis goes with --gateway (otherwise the benchmark starts its own redis-server)");
+        }
+
+        if (o.SoakMinutes > 0 && o.Gateway is not null)
+        {
+            throw new ArgumentException("--soak starts its own silo (it sets its retention): leave out --gateway");
         }
 
         o.Creates = creates ?? (o.Quick ? 2_000 : 20_000);

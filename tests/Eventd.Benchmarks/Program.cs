@@ -29,6 +29,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = false;
 };
 
+if (options.SoakMinutes > 0)
+{
+    return await SoakCommand.RunAsync(options);
+}
+
 var benchmark = new Benchmark(options);
 var failed = false;
 try

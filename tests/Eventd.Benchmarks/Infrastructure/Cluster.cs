@@ -64,11 +64,12 @@ public sealed class Cluster : IAsyncDisposable
         return (silo, gateway);
     }
 
-    public ChildProcess StartSilo()
+    /// <param name="settings">More configuration for the silo (environment variables), beside the cluster's own.</param>
+    public ChildProcess StartSilo(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var (siloDll, _) = BuiltDlls();
         var metricsPort = FreePort.Next();
-        var silo = ChildProcess.Start($"silo{_silos.Count + 1}", "dotnet", [siloDll], new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Redis__ConnectionString"] = _redis,
             ["Orleans__SiloPort"] = Port(),
@@ -77,7 +78,8 @@ public sealed class Cluster : IAsyncDisposable
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = null,
-        }, _workDirectory, metricsPort);
+        };
+        var silo = ChildProcess.Start($"silo{_silos.Count + 1}", "dotnet", [siloDll], environment, _workDirectory, metricsPort);
         _silos.Add(silo);
         return silo;
     }

@@ -3,6 +3,7 @@ using Eventd.Grains.Buckets;
 using Eventd.Grains.EventLog;
 using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Storage;
 using Eventd.Grains.Telemetry;
 using Eventd.Silo.Hosting;
 using Eventd.TestSupport;
@@ -88,7 +89,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             // The real Redis grain storage, as a silo has it: the intake's and the first attempt's
             // writes without an ETag rely on how it treats them.
-            foreach (var name in new[] { StorageNames.Default, StorageNames.Idempotency, StorageNames.EventLog })
+            var stateRedis = new Lazy<IConnectionMultiplexer>(() => ConnectionMultiplexer.Connect(s_redisConnectionString));
+            siloBuilder.Services.AddRetainingRedisGrainStorage(StorageNames.Default, () => stateRedis.Value, new JsonGrainStorageSerializer());
+            foreach (var name in new[] { StorageNames.Idempotency, StorageNames.EventLog })
             {
                 siloBuilder.AddRedisGrainStorage(name, o =>
                 {

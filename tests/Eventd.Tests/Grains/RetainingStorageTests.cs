@@ -1,0 +1,77 @@
+using Eventd.Grains.Delivery;
+using Eventd.Grains.Interfaces;
+using Eventd.Grains.Storage;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Eventd.Tests.Grains;
+
+/// <summary>
+/// <see cref="RetainingRedisGrainStorage"/> against a real Redis: a settled state's key gets its expiry in the
+/// write that settles it, an un-settled one loses it, and a key gone by expiry clears without a conflict.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RetainingStorageTests(ClusterFixture fixture)
+{
+    private IGrainStorage Storage => fixture.Storage;
+
+    private IDatabase Redis => fixture.RedisClient.GetDatabase();
+
+    [Fact]
+    public async Task A_settled_state_expires_and_an_unsettled_one_is_kept()
+    {
+        var (grain, key) = Delivery();
+        var state = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState { Result = Delivered(DateTimeOffset.UtcNow) });
+
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, state);
+        var ttl = await Redis.KeyTimeToLiveAsync(key);
+
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl!.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
+
+        state.State!.Result = null;
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, state);
+
+        Assert.True(await Redis.KeyExistsAsync(key));
+        Assert.Null(await Redis.KeyTimeToLiveAsync(key));
+    }
+
+    [Fact]
+    public async Task A_state_settled_past_its_retention_is_gone_at_once()
+    {
+        var (grain, key) = Delivery();
+        var state = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState { Result = Delivered(DateTimeOffset.UtcNow.AddDays(-8)) });
+
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, state);
+
+        Assert.False(await Redis.KeyExistsAsync(key));
+        var read = new GrainState<WebhookDeliveryState>();
+        await Storage.ReadStateAsync(WebhookDeliveryState.Name, grain, read);
+        Assert.False(read.RecordExists);
+    }
+
+    [Fact]
+    public async Task A_state_whose_key_expired_clears_but_a_stale_write_is_refused()
+    {
+        var (grain, key) = Delivery();
+        var state = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState());
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, state);
+        var etag = state.ETag;
+        await Redis.KeyDeleteAsync(key);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, state));
+        state.ETag = etag;
+        await Storage.ClearStateAsync(WebhookDeliveryState.Name, grain, state);
+
+        Assert.Null(state.ETag);
+        Assert.False(state.RecordExists);
+    }
+
+    private (GrainId Grain, RedisKey Key) Delivery()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IWebhookDeliveryGrain>(DeliveryKeys.For(Events.NewId(), 1, DeliveryKeys.Webhook)).GetGrainId();
+        return (grain, RetainingRedisGrainStorage.Key(fixture.Cluster.Options.ServiceId, grain, WebhookDeliveryState.Name));
+    }
+
+    private static DeliveryResult Delivered(DateTimeOffset at) => new() { Succeeded = true, Seq = 1, At = at };
+}
