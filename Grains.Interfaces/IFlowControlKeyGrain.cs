@@ -13,19 +13,12 @@ public interface IFlowControlKeyGrain : IGrainWithStringKey
     Task Configure(FlowControl limits);
 
     /// <summary>
-    /// Asks to start one attempt. When it may start now (or already holds a place in flight): when its start was
-    /// granted; else null, and it waits in line and is told by <see cref="IWebhookDeliveryGrain.Permit"/>. Asking
-    /// again keeps its place. <paramref name="hold"/> bounds how long it may count as in flight without <see cref="Release"/>.
+    /// Asks to start one attempt. True when it may start now (or already holds a place in flight); else it waits
+    /// in line and is told by <see cref="IWebhookDeliveryGrain.Permit"/>. Asking again keeps its place.
+    /// <paramref name="hold"/> bounds how long it may count as in flight without <see cref="Release"/>.
     /// </summary>
     [Alias("Acquire")]
-    Task<DateTimeOffset?> Acquire(KeyedFire fire, FlowControl limits, TimeSpan hold);
-
-    /// <summary>
-    /// A start granted to <paramref name="fire"/> came too late to be used (its silo was slow to act on it): the
-    /// fire goes back in line, first by its due time, and asks again; the start it was granted still counts in the rate window.
-    /// </summary>
-    [Alias("Requeue")]
-    Task Requeue(KeyedFire fire);
+    Task<bool> Acquire(KeyedFire fire, FlowControl limits, TimeSpan hold);
 
     /// <summary>The attempt of <paramref name="holder"/> has ended (or it no longer waits).</summary>
     [Alias("Release")]

@@ -30,10 +30,10 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     [Alias("TakeOver")]
     Task TakeOver(WebhookRequest request, DeliveryAttempt first, TimeSpan? retryAfter);
 
-    /// <summary>A key this delivery waits at (flow control or ordering) let it start at <paramref name="grantedAt"/>: its wait ends.</summary>
+    /// <summary>A key this delivery waits at (flow control or ordering) lets it start: its wait ends.</summary>
     [Alias("Permit")]
     [AlwaysInterleave]
-    Task Permit(string key, DateTimeOffset grantedAt);
+    Task Permit(string key);
 
     [Alias("GetAttempts")]
     [AlwaysInterleave]

@@ -12,6 +12,9 @@ namespace Eventd.Grains.Delivery;
 [Reentrant] // An attempt waits on the network; without interleaving a silo would send only as many at once as it has workers.
 public sealed class SyncWebhookGrain(WebhookSender sender, TimeProvider time) : Grain, ISyncWebhookGrain
 {
+    /// <summary>How often a waiting synchronous attempt asks its key again: its caller is waiting.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The longest a synchronous attempt waits for its key's turn; its caller gives the whole call 70 s.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(30);
 
@@ -30,9 +33,16 @@ public sealed class SyncWebhookGrain(WebhookSender sender, TimeProvider time) : 
         var hold = TimeSpan.FromMilliseconds(request.Webhook.TimeoutMs) + KeyPermits.HoldMargin;
         var budget = CallBudget - TimeSpan.FromMilliseconds(request.Webhook.TimeoutMs);
         var longest = budget < LongestWait ? budget : LongestWait;
-        if (!await PolledTurn.WaitAsync(key, fire, limits, hold, longest, time))
+        var giveUpAt = time.GetUtcNow() + longest;
+        while (!await key.Acquire(fire, limits, hold))
         {
-            return new SyncAnswer { Error = $"flow-control key {limits.Key}: no turn within {longest.TotalSeconds:0} s" };
+            if (time.GetUtcNow() >= giveUpAt)
+            {
+                await key.Release(fire.Holder);
+                return new SyncAnswer { Error = $"flow-control key {limits.Key}: no turn within {longest.TotalSeconds:0} s" };
+            }
+
+            await Task.Delay(Poll, time);
         }
 
         try

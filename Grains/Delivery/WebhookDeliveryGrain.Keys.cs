@@ -12,48 +12,34 @@ namespace Eventd.Grains.Delivery;
 /// </summary>
 public sealed partial class WebhookDeliveryGrain
 {
-    private TaskCompletionSource<DateTimeOffset>? _permit;
+    private TaskCompletionSource? _permit;
 
-    public Task Permit(string key, DateTimeOffset grantedAt)
+    public Task Permit(string key)
     {
-        _permit?.TrySetResult(grantedAt);
+        _permit?.TrySetResult();
         return Task.CompletedTask;
     }
 
     /// <summary>Waits until the fire holds its ordering key, when it has one.</summary>
     private Task TakeOrderingTurnAsync(WebhookRequest request, CancellationToken cancellationToken) =>
         request.OrderingKey is { } key
-            ? WaitForTurnAsync(async () => await OrderingKey(request, key).Acquire(request.Keyed) ? Now : null, cancellationToken)
+            ? WaitForTurnAsync(() => OrderingKey(request, key).Acquire(request.Keyed), cancellationToken)
             : Task.CompletedTask;
 
     /// <summary>Lets the next fire of the ordering key go: this one has its result.</summary>
     private Task LeaveOrderingKeyAsync(WebhookRequest request) =>
         request.OrderingKey is { } key ? OrderingKey(request, key).Release(Key) : Task.CompletedTask;
 
-    /// <summary>
-    /// Waits until the flow-control key lets one attempt start, when the webhook has one; a start granted longer
-    /// ago than <see cref="KeyPermits.PermitFresh"/> is handed back and waited for again.
-    /// </summary>
-    private async Task StartUnderFlowControlAsync(WebhookRequest request, CancellationToken cancellationToken)
+    /// <summary>Waits until the flow-control key lets one attempt start, when the webhook has one.</summary>
+    private Task StartUnderFlowControlAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         if (request.Webhook.FlowControl is not { } limits)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var key = FlowKey(request, limits);
         var hold = TimeSpan.FromMilliseconds(request.Webhook.TimeoutMs) + KeyPermits.HoldMargin;
-        while (true)
-        {
-            var granted = await WaitForTurnAsync(() => key.Acquire(request.Keyed, limits, hold), cancellationToken);
-            if (Now - granted <= KeyPermits.PermitFresh)
-            {
-                return;
-            }
-
-            LogStalePermit(logger, Key, limits.Key, (Now - granted).TotalMilliseconds);
-            await key.Requeue(request.Keyed);
-        }
+        return WaitForTurnAsync(() => FlowKey(request, limits).Acquire(request.Keyed, limits, hold), cancellationToken);
     }
 
     /// <summary>Ends the attempt's place in flight; a release lost here ends with its hold instead.</summary>
@@ -74,22 +60,22 @@ public sealed partial class WebhookDeliveryGrain
         }
     }
 
-    /// <summary>Waits for the turn <paramref name="ask"/> asks for; answers when it was granted.</summary>
-    private async Task<DateTimeOffset> WaitForTurnAsync(Func<Task<DateTimeOffset?>> ask, CancellationToken cancellationToken)
+    private async Task WaitForTurnAsync(Func<Task<bool>> ask, CancellationToken cancellationToken)
     {
         while (true)
         {
             // Set before asking: the key may grant the turn to us before its answer reaches us.
-            var permit = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var permit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _permit = permit;
-            if (await ask() is { } granted)
+            if (await ask())
             {
-                return granted;
+                return;
             }
 
             try
             {
-                return await permit.Task.WaitAsync(KeyPermits.Recheck, time, cancellationToken);
+                await permit.Task.WaitAsync(KeyPermits.Recheck, time, cancellationToken);
+                return;
             }
             catch (TimeoutException)
             {
@@ -107,9 +93,6 @@ public sealed partial class WebhookDeliveryGrain
 
     private IFlowControlKeyGrain FlowKey(WebhookRequest request, FlowControl limits) =>
         GrainFactory.GetGrain<IFlowControlKeyGrain>(FlowControl.GrainKey(request.Project, limits.Key));
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryKey} got its start at flow-control key {FlowKey} {LateMs} ms after it was granted; it waits again rather than send it late")]
-    private static partial void LogStalePermit(ILogger logger, string deliveryKey, string flowKey, double lateMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryKey} could not report its attempt's end to flow-control key {FlowKey}; its hold there runs out instead")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, string deliveryKey, string flowKey);

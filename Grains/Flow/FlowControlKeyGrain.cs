@@ -40,7 +40,7 @@ public sealed class FlowControlKeyGrain(
         Admit(caller: null);
     }
 
-    public async Task<DateTimeOffset?> Acquire(KeyedFire fire, FlowControl limits, TimeSpan hold)
+    public async Task<bool> Acquire(KeyedFire fire, FlowControl limits, TimeSpan hold)
     {
         if (state.State.Limits is null)
         {
@@ -48,27 +48,16 @@ public sealed class FlowControlKeyGrain(
             await Configure(limits);
         }
 
-        if (_window.GrantedAt(fire.Holder) is { } granted)
+        if (_window.IsInFlight(fire.Holder))
         {
             _window.Renew(fire.Holder, Now, hold);
-            return granted;
+            return true;
         }
 
         _line.Join(fire);
         _holds[fire.Holder] = hold;
         Admit(fire.Holder);
-        return _window.GrantedAt(fire.Holder);
-    }
-
-    public Task Requeue(KeyedFire fire)
-    {
-        // Back in line only: the fire asks again at once, and that admits it when the limits allow.
-        if (_window.Release(fire.Holder))
-        {
-            _line.Join(fire);
-        }
-
-        return Task.CompletedTask;
+        return _window.IsInFlight(fire.Holder);
     }
 
     public Task Release(string holder)
@@ -111,7 +100,7 @@ public sealed class FlowControlKeyGrain(
             if (next.Holder != caller && !next.Polls)
             {
                 // Not awaited: a permit lost on the way costs the delivery one recheck, when it asks again and finds itself in flight.
-                GrainFactory.GetGrain<IWebhookDeliveryGrain>(next.Holder).Permit(this.GetPrimaryKeyString(), now).Ignore();
+                GrainFactory.GetGrain<IWebhookDeliveryGrain>(next.Holder).Permit(this.GetPrimaryKeyString()).Ignore();
             }
         }
 

@@ -10,12 +10,11 @@ namespace Eventd.Grains.Flow;
 public sealed class FlowWindow
 {
     private readonly Queue<DateTimeOffset> _starts = new();
-    private readonly Dictionary<string, (DateTimeOffset GrantedAt, DateTimeOffset Until)> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _inFlight = new(StringComparer.Ordinal);
 
     public int InFlight => _inFlight.Count;
 
-    /// <summary>When the attempt of <paramref name="holder"/> was let start; null when it is not in flight.</summary>
-    public DateTimeOffset? GrantedAt(string holder) => _inFlight.TryGetValue(holder, out var entry) ? entry.GrantedAt : null;
+    public bool IsInFlight(string holder) => _inFlight.ContainsKey(holder);
 
     /// <summary>Forgets starts older than the window and holds that ran out.</summary>
     public void Expire(FlowControl limits, DateTimeOffset now)
@@ -26,7 +25,7 @@ public sealed class FlowWindow
             _starts.Dequeue();
         }
 
-        foreach (var (holder, _) in _inFlight.Where(entry => entry.Value.Until <= now).ToList())
+        foreach (var (holder, until) in _inFlight.Where(entry => entry.Value <= now).ToList())
         {
             _inFlight.Remove(holder);
         }
@@ -39,11 +38,11 @@ public sealed class FlowWindow
     public void Start(string holder, DateTimeOffset now, TimeSpan hold)
     {
         _starts.Enqueue(now);
-        _inFlight[holder] = (now, now + hold);
+        _inFlight[holder] = now + hold;
     }
 
     /// <summary>Extends the hold of an attempt in flight (it asked again).</summary>
-    public void Renew(string holder, DateTimeOffset now, TimeSpan hold) => _inFlight[holder] = (_inFlight[holder].GrantedAt, now + hold);
+    public void Renew(string holder, DateTimeOffset now, TimeSpan hold) => _inFlight[holder] = now + hold;
 
     public bool Release(string holder) => _inFlight.Remove(holder);
 
@@ -57,7 +56,7 @@ public sealed class FlowWindow
     {
         var rateFull = limits.Rate is { } rate && _starts.Count >= rate;
         var parallelFull = limits.Parallelism is { } parallel && _inFlight.Count >= parallel;
-        var holdEnds = parallelFull ? _inFlight.Values.Min(entry => entry.Until) : (DateTimeOffset?)null;
+        var holdEnds = parallelFull ? _inFlight.Values.Min() : (DateTimeOffset?)null;
         var rateOpens = rateFull && _starts.TryPeek(out var oldest) ? oldest + Window(limits) : (DateTimeOffset?)null;
         return (rateOpens, holdEnds) switch
         {

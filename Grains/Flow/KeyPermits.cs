@@ -22,14 +22,6 @@ public static class KeyPermits
     /// </summary>
     public static readonly TimeSpan RateMargin = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// How soon after its start was granted an attempt must be sent, or it asks again: an attempt sent late
-    /// (its silo was slow to act on the permit) would reach the receiver together with later ones. Sends stay
-    /// within this of their grants, and the window holds starts <see cref="RateMargin"/> past the period, so no
-    /// period of the receiver's sees more than <c>rate</c>.
-    /// </summary>
-    public static readonly TimeSpan PermitFresh = TimeSpan.FromMilliseconds(100);
-
     /// <summary>How long an attempt in flight counts against parallelism past its timeout when its end is never reported.</summary>
     public static readonly TimeSpan HoldMargin = TimeSpan.FromSeconds(10);
 }

@@ -91,7 +91,7 @@ public sealed class OrderingKeyGrain(
         if (granted is not null && granted.Holder != caller)
         {
             // Not awaited: a permit lost on the way costs the delivery one recheck, when it asks again and finds it holds the key.
-            GrainFactory.GetGrain<IWebhookDeliveryGrain>(granted.Holder).Permit(this.GetPrimaryKeyString(), Now).Ignore();
+            GrainFactory.GetGrain<IWebhookDeliveryGrain>(granted.Holder).Permit(this.GetPrimaryKeyString()).Ignore();
         }
     }
 
