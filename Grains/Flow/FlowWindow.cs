@@ -5,11 +5,14 @@ namespace Eventd.Grains.Flow;
 /// <summary>
 /// What a key's limits allow now: the starts of the last <c>period</c> seconds (a sliding window, so no
 /// <c>period</c>-long stretch ever holds more than <c>rate</c> starts) and the attempts in flight, each
-/// until its release or, when its release never comes (its silo died), until its hold runs out.
+/// until its release or, when its release never comes (its silo died), until its hold runs out. A start is
+/// counted from when it was granted until the attempt reports it is being sent (<see cref="Confirm"/>), and from
+/// then on: an attempt sent late (its silo was slow to act on the grant) moves its start, and the next ones, later.
 /// </summary>
 public sealed class FlowWindow
 {
-    private readonly Queue<DateTimeOffset> _starts = new();
+    /// <summary>The starts in the window, oldest first.</summary>
+    private readonly List<(string Holder, DateTimeOffset At)> _starts = [];
     private readonly Dictionary<string, DateTimeOffset> _inFlight = new(StringComparer.Ordinal);
 
     public int InFlight => _inFlight.Count;
@@ -20,10 +23,8 @@ public sealed class FlowWindow
     public void Expire(FlowControl limits, DateTimeOffset now)
     {
         var windowStart = now - Window(limits);
-        while (_starts.TryPeek(out var oldest) && oldest <= windowStart)
-        {
-            _starts.Dequeue();
-        }
+        var expired = _starts.FindIndex(start => start.At > windowStart);
+        _starts.RemoveRange(0, expired < 0 ? _starts.Count : expired);
 
         foreach (var (holder, until) in _inFlight.Where(entry => entry.Value <= now).ToList())
         {
@@ -37,8 +38,29 @@ public sealed class FlowWindow
 
     public void Start(string holder, DateTimeOffset now, TimeSpan hold)
     {
-        _starts.Enqueue(now);
+        _starts.Add((holder, now));
         _inFlight[holder] = now + hold;
+    }
+
+    /// <summary>
+    /// The attempt of <paramref name="holder"/> is being sent at <paramref name="at"/>: its start counts from then
+    /// (a start already gone from the window counts again, as it is only now reaching the receiver).
+    /// </summary>
+    public void Confirm(string holder, DateTimeOffset at)
+    {
+        var index = _starts.FindLastIndex(start => start.Holder == holder);
+        if (index >= 0)
+        {
+            if (_starts[index].At >= at)
+            {
+                return;
+            }
+
+            _starts.RemoveAt(index);
+        }
+
+        var after = _starts.FindLastIndex(start => start.At <= at);
+        _starts.Insert(after + 1, (holder, at));
     }
 
     /// <summary>Extends the hold of an attempt in flight (it asked again).</summary>
@@ -57,7 +79,7 @@ public sealed class FlowWindow
         var rateFull = limits.Rate is { } rate && _starts.Count >= rate;
         var parallelFull = limits.Parallelism is { } parallel && _inFlight.Count >= parallel;
         var holdEnds = parallelFull ? _inFlight.Values.Min() : (DateTimeOffset?)null;
-        var rateOpens = rateFull && _starts.TryPeek(out var oldest) ? oldest + Window(limits) : (DateTimeOffset?)null;
+        var rateOpens = rateFull && _starts.Count > 0 ? _starts[0].At + Window(limits) : (DateTimeOffset?)null;
         return (rateOpens, holdEnds) switch
         {
             ({ } r, { } h) => r > h ? r : h,

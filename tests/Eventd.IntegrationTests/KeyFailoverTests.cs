@@ -73,11 +73,20 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
 
     private static async Task AssertAllDeliveredAsync(EventdCluster eventd, string flowPath, IReadOnlyList<string> flowIds, string orderPath)
     {
-        await Poll.UntilAsync(
-            () => eventd.Receiver.ReceivedOn(flowPath).Select(r => r.Header("webhook-id")).Distinct().Count() >= 12
-                && eventd.Receiver.ReceivedOn(orderPath).Select(r => r.Body).Distinct().Count() >= 8,
-            Recovery,
-            "every waiting fire delivered");
+        try
+        {
+            await Poll.UntilAsync(
+                () => eventd.Receiver.ReceivedOn(flowPath).Select(r => r.Header("webhook-id")).Distinct().Count() >= 12
+                    && eventd.Receiver.ReceivedOn(orderPath).Select(r => r.Body).Distinct().Count() >= 8,
+                Recovery,
+                "every waiting fire delivered");
+        }
+        catch (TimeoutException ex)
+        {
+            var flowArrived = eventd.Receiver.ReceivedOn(flowPath).Select(r => r.Header("webhook-id")).Distinct().Count();
+            var ordered = string.Join(", ", eventd.Receiver.ReceivedOn(orderPath).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()));
+            throw new TimeoutException($"{ex.Message}: {flowArrived} of 12 flow-controlled fires arrived; ordered arrivals: {ordered}\n{eventd.Diagnostics()}", ex);
+        }
         Assert.Equal(flowIds.Select(id => $"{id}.1").Order(), eventd.Receiver.ReceivedOn(flowPath).Select(r => r.Header("webhook-id")).Distinct().Order());
         var firstArrivals = eventd.Receiver.ReceivedOn(orderPath)
             .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32())

@@ -22,6 +22,8 @@ public sealed class OrderingKeyTests(SharedClusterFixture fixture)
         Eventd.Receiver.Respond = (_, r) => r.Path == path && r.Body.Contains("\"n\":0", StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= 2
             ? (503, null)
             : (200, null);
+        // The first fire's attempts take 0.7 s each: seconds in which another key's fire must not wait.
+        Eventd.Receiver.Hold = r => r.Path == path && r.Body.Contains("\"n\":0", StringComparison.Ordinal) ? TimeSpan.FromMilliseconds(700) : TimeSpan.Zero;
         try
         {
             var second = DateTimeOffset.UtcNow.AddSeconds(2);
@@ -41,7 +43,7 @@ public sealed class OrderingKeyTests(SharedClusterFixture fixture)
                 created.Add((n, id));
             }
 
-            var other = await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(otherPath), timestamp = second.AddMilliseconds(500).ToUnixTimeMilliseconds(), orderingKey = $"other-{key}" });
+            var other = await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(otherPath), timestamp = second.ToUnixTimeMilliseconds(), orderingKey = $"other-{key}" });
 
             await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 22, Deadline, "20 fires delivered after two failures of the first");
             var arrivals = Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).ToList();
@@ -57,6 +59,7 @@ public sealed class OrderingKeyTests(SharedClusterFixture fixture)
         finally
         {
             Eventd.Receiver.Respond = null;
+            Eventd.Receiver.Hold = null;
         }
     }
 

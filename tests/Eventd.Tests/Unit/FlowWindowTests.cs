@@ -35,6 +35,39 @@ public class FlowWindowTests
     }
 
     [Fact]
+    public void A_start_sent_late_counts_from_when_it_was_sent_so_the_next_starts_wait_for_it()
+    {
+        var limits = new FlowControl { Key = "k", Rate = 2, Period = 1 };
+        Assert.True(Admit(limits, "a"));
+        Assert.True(Admit(limits, "b"));
+        var window = TimeSpan.FromSeconds(1) + KeyPermits.RateMargin;
+        Assert.Equal(Now + window, _window.NextOpening(limits));
+
+        // Both were sent 600 ms after their grant (their silo paused): the window opens 600 ms later.
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        _window.Confirm("a", Now);
+        _window.Confirm("b", Now);
+        Assert.Equal(Now + window, _window.NextOpening(limits));
+
+        _time.Advance(window - TimeSpan.FromMilliseconds(1));
+        Assert.False(Admit(limits, "c"));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(Admit(limits, "c"));
+    }
+
+    [Fact]
+    public void A_start_confirmed_after_it_left_the_window_counts_again()
+    {
+        var limits = new FlowControl { Key = "k", Rate = 1, Period = 1 };
+        Assert.True(Admit(limits, "a"));
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _window.Expire(limits, Now);
+        _window.Confirm("a", Now);
+
+        Assert.False(Admit(limits, "b"));
+    }
+
+    [Fact]
     public void Parallelism_admits_only_while_fewer_are_in_flight_and_a_release_makes_room()
     {
         var limits = new FlowControl { Key = "k", Parallelism = 2 };
