@@ -11,9 +11,10 @@ public static class KeyPermits
 
     /// <summary>
     /// How long past its due time a fire waits before it takes an idle ordering key: fires due at the same
-    /// moment reach the key from their own events a few milliseconds apart, and the first due must go first.
+    /// moment reach the key from their own events milliseconds apart (under load, hundreds), and the first due
+    /// must go first.
     /// </summary>
-    public static readonly TimeSpan OrderingGather = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan OrderingGather = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How much longer than its period a start stays in a key's rate window: a request reaches its receiver a
