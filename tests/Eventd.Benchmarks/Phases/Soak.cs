@@ -73,9 +73,11 @@ public sealed class Soak(BenchOptions options, Receiver receiver, RedisAdmin red
         for (var i = 0; i < _total; i++)
         {
             var dueBy = started + (long)(i * Stopwatch.Frequency / (double)options.Rate);
-            if (Stopwatch.GetTimestamp() < dueBy)
+            // One reading of the clock: read twice, the wait could come out negative, which Task.Delay refuses.
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueBy);
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), dueBy));
+                await Task.Delay(wait);
             }
 
             await inFlight.WaitAsync();
