@@ -21,11 +21,12 @@ public sealed class FirstAttempt(EndpointGate gate, IGrainFactory grains, FirstS
     /// Whether the event may make the attempt itself: calls to the event (update, cancel) wait for
     /// it, and so would its next fire, so it must be short and end before the next fire is due.
     /// </summary>
-    public static bool Suits(WebhookTarget webhook, DateTimeOffset? nextDue, DateTimeOffset now)
+    public static bool Suits(WebhookRequest request, DateTimeOffset? nextDue, DateTimeOffset now)
     {
-        var longest = TimeSpan.FromMilliseconds(webhook.TimeoutMs);
+        var longest = TimeSpan.FromMilliseconds(request.Webhook.TimeoutMs);
         // A keyed attempt may have to wait its turn, which is the delivery grain's to sit out.
-        return webhook.FlowControl is null && longest <= LongestInline && (nextDue is not { } due || due - now > longest);
+        var keyed = request.Webhook.FlowControl is not null || request.OrderingKey is not null;
+        return !keyed && longest <= LongestInline && (nextDue is not { } due || due - now > longest);
     }
 
     /// <summary>

@@ -96,7 +96,8 @@ public sealed partial class ScheduledEventGrain
         }
 
         var only = targets[0];
-        var outcome = await handOff.FirstAsync(Request(seq, only), inline: S.Spec!.OrderingKey is null && FirstAttempt.Suits(only.Webhook, next, Now));
+        var request = Request(seq, only);
+        var outcome = await handOff.FirstAsync(request, inline: FirstAttempt.Suits(request, next, Now));
         if (outcome.Result is { } result)
         {
             await SettleDeliveryAsync(only.Name, result);
