@@ -73,7 +73,7 @@ public sealed class FlowControlKeyGrain(
 
     public Task Release(string holder)
     {
-        if (_window.Release(holder) || _line.Leave(holder))
+        if (_window.Release(holder, Now) || _line.Leave(holder))
         {
             _holds.Remove(holder);
             Admit(caller: null);

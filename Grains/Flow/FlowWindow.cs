@@ -5,9 +5,11 @@ namespace Eventd.Grains.Flow;
 /// <summary>
 /// What a key's limits allow now: the starts of the last <c>period</c> seconds (a sliding window, so no
 /// <c>period</c>-long stretch ever holds more than <c>rate</c> starts) and the attempts in flight, each
-/// until its release or, when its release never comes (its silo died), until its hold runs out. A start is
-/// counted from when it was granted until the attempt reports it is being sent (<see cref="Confirm"/>), and from
-/// then on: an attempt sent late (its silo was slow to act on the grant) moves its start, and the next ones, later.
+/// until its release or, when its release never comes (its silo died), until its hold runs out.
+/// A start stays in the rate window while its attempt is in flight and counts from the attempt's end
+/// (<see cref="Release"/>): its request reached the receiver before that end, whenever the network, a busy
+/// silo or a new connection let it, so the next start, a period later, arrives a period later at least, as
+/// the receiver's clock sees it. Until then it counts from when it was granted, or sent (<see cref="Confirm"/>).
 /// </summary>
 public sealed class FlowWindow
 {
@@ -22,14 +24,13 @@ public sealed class FlowWindow
     /// <summary>Forgets starts older than the window and holds that ran out.</summary>
     public void Expire(FlowControl limits, DateTimeOffset now)
     {
-        var windowStart = now - Window(limits);
-        var expired = _starts.FindIndex(start => start.At > windowStart);
-        _starts.RemoveRange(0, expired < 0 ? _starts.Count : expired);
-
         foreach (var (holder, until) in _inFlight.Where(entry => entry.Value <= now).ToList())
         {
             _inFlight.Remove(holder);
         }
+
+        var windowStart = now - Window(limits);
+        _starts.RemoveAll(start => start.At <= windowStart && !_inFlight.ContainsKey(start.Holder));
     }
 
     /// <summary>Whether one more attempt may start now (after <see cref="Expire"/>).</summary>
@@ -66,20 +67,31 @@ public sealed class FlowWindow
     /// <summary>Extends the hold of an attempt in flight (it asked again).</summary>
     public void Renew(string holder, DateTimeOffset now, TimeSpan hold) => _inFlight[holder] = now + hold;
 
-    public bool Release(string holder) => _inFlight.Remove(holder);
+    /// <summary>The attempt of <paramref name="holder"/> ended at <paramref name="at"/>: its start counts from then.</summary>
+    public bool Release(string holder, DateTimeOffset at)
+    {
+        if (!_inFlight.Remove(holder))
+        {
+            return false;
+        }
+
+        Confirm(holder, at);
+        return true;
+    }
 
     private static TimeSpan Window(FlowControl limits) => TimeSpan.FromSeconds(limits.Period) + KeyPermits.RateMargin;
 
     /// <summary>
-    /// When the limits may next allow a start, when only time can (a full rate window): the oldest start
-    /// leaves the window then. Null when only a release can, or when nothing holds a start back.
+    /// When the limits may next allow a start, when only time can (a full rate window): the first start to
+    /// leave the window leaves it then (one in flight no sooner than its hold runs out). Null when only a
+    /// release can, or when nothing holds a start back.
     /// </summary>
     public DateTimeOffset? NextOpening(FlowControl limits)
     {
         var rateFull = limits.Rate is { } rate && _starts.Count >= rate;
         var parallelFull = limits.Parallelism is { } parallel && _inFlight.Count >= parallel;
         var holdEnds = parallelFull ? _inFlight.Values.Min() : (DateTimeOffset?)null;
-        var rateOpens = rateFull && _starts.Count > 0 ? _starts[0].At + Window(limits) : (DateTimeOffset?)null;
+        var rateOpens = rateFull ? _starts.Min(start => Leaves(start, limits)) : (DateTimeOffset?)null;
         return (rateOpens, holdEnds) switch
         {
             ({ } r, { } h) => r > h ? r : h,
@@ -87,5 +99,11 @@ public sealed class FlowWindow
             (null, { } h) => h,
             _ => null,
         };
+    }
+
+    private DateTimeOffset Leaves((string Holder, DateTimeOffset At) start, FlowControl limits)
+    {
+        var leaves = start.At + Window(limits);
+        return _inFlight.TryGetValue(start.Holder, out var holdEnds) && holdEnds > leaves ? holdEnds : leaves;
     }
 }

@@ -17,11 +17,11 @@ public static class KeyPermits
     public static readonly TimeSpan OrderingGather = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How much longer than its period a start stays in a key's rate window: a request reaches its receiver a
-    /// few milliseconds after its start, not always the same few, and the receiver must never count more than
-    /// <c>rate</c> in any period of its own clock.
+    /// How much longer than its period a start stays in a key's rate window, counted from its attempt's end
+    /// (see <see cref="FlowWindow"/>): for the clocks of a silo and a receiver on another host, which differ by a
+    /// few milliseconds, so the receiver never counts more than <c>rate</c> in any period of its own clock.
     /// </summary>
-    public static readonly TimeSpan RateMargin = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan RateMargin = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long an attempt in flight counts against parallelism past its timeout when its end is never reported.</summary>
     public static readonly TimeSpan HoldMargin = TimeSpan.FromSeconds(10);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Eventd.Grains.Delivery;
 using Eventd.Grains.Interfaces;
+using Polly;
+using Polly.Retry;
 
 namespace Eventd.Grains.Signing;
 
@@ -12,9 +14,28 @@ namespace Eventd.Grains.Signing;
 /// </summary>
 public sealed class ProjectSigningCache(ConfiguredSigning configured, Func<string, Task<ProjectSigning>> ask, TimeProvider time)
 {
+    /// <summary>
+    /// How long a failing ask is retried before the attempt fails: the grain's silo may just have died, and its
+    /// calls are rejected until the cluster declares it dead and the grain is placed again (seconds), which is
+    /// no fault of the receiver's and must not spend a fire's attempts.
+    /// </summary>
+    public static readonly TimeSpan AskFor = TimeSpan.FromSeconds(45);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The project's signers; throws what asking its grain threw, and asks again next time.</summary>
+    private readonly ResiliencePipeline _asking = new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(2),
+            // The first five waits double up to the 2-s cap; the waits at the cap fill the rest of AskFor.
+            MaxRetryAttempts = 5 + (int)(AskFor / TimeSpan.FromSeconds(2)),
+        })
+        .Build();
+
+    /// <summary>The project's signers; throws what asking its grain threw for <see cref="AskFor"/>, and asks again next time.</summary>
     public ValueTask<SignatureHeader> ForAsync(string project)
     {
         var now = time.GetUtcNow();
@@ -32,7 +53,7 @@ public sealed class ProjectSigningCache(ConfiguredSigning configured, Func<strin
 
     private async Task<Loaded> LoadAsync(string project)
     {
-        var signing = await ask(project);
+        var signing = await _asking.ExecuteAsync(static async (state, _) => await state.ask(state.project), (ask, project));
         if (signing.Secrets.Count == 0 && signing.WithConfigured)
         {
             return new Loaded(configured.Header, signing.Until);

@@ -20,6 +20,7 @@ public class FlowWindowTests
         for (var i = 0; i < 3; i++)
         {
             Assert.True(Admit(limits, $"h{i}"));
+            _window.Release($"h{i}", Now);
             _time.Advance(TimeSpan.FromMilliseconds(100));
         }
 
@@ -35,18 +36,20 @@ public class FlowWindowTests
     }
 
     [Fact]
-    public void A_start_sent_late_counts_from_when_it_was_sent_so_the_next_starts_wait_for_it()
+    public void A_start_counts_from_its_attempts_end_so_a_request_slow_to_arrive_delays_the_next_starts()
     {
         var limits = new FlowControl { Key = "k", Rate = 2, Period = 1 };
         Assert.True(Admit(limits, "a"));
         Assert.True(Admit(limits, "b"));
         var window = TimeSpan.FromSeconds(1) + KeyPermits.RateMargin;
-        Assert.Equal(Now + window, _window.NextOpening(limits));
 
-        // Both were sent 600 ms after their grant (their silo paused): the window opens 600 ms later.
+        // Both were sent 600 ms after their grant (their silo paused) and answered 300 ms later.
         _time.Advance(TimeSpan.FromMilliseconds(600));
         _window.Confirm("a", Now);
         _window.Confirm("b", Now);
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+        Assert.True(_window.Release("a", Now));
+        Assert.True(_window.Release("b", Now));
         Assert.Equal(Now + window, _window.NextOpening(limits));
 
         _time.Advance(window - TimeSpan.FromMilliseconds(1));
@@ -56,15 +59,30 @@ public class FlowWindowTests
     }
 
     [Fact]
-    public void A_start_confirmed_after_it_left_the_window_counts_again()
+    public void A_start_in_flight_stays_in_the_rate_window_however_long_its_attempt_takes()
     {
         var limits = new FlowControl { Key = "k", Rate = 1, Period = 1 };
-        Assert.True(Admit(limits, "a"));
-        _time.Advance(TimeSpan.FromSeconds(2));
-        _window.Expire(limits, Now);
-        _window.Confirm("a", Now);
-
+        Assert.True(Admit(limits, "a", hold: TimeSpan.FromSeconds(30)));
+        _time.Advance(TimeSpan.FromSeconds(5));
         Assert.False(Admit(limits, "b"));
+        Assert.Equal(Now + TimeSpan.FromSeconds(25), _window.NextOpening(limits));
+
+        _window.Release("a", Now);
+        _time.Advance(TimeSpan.FromSeconds(1) + KeyPermits.RateMargin - TimeSpan.FromMilliseconds(1));
+        Assert.False(Admit(limits, "b"));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(Admit(limits, "b"));
+    }
+
+    [Fact]
+    public void A_start_whose_end_is_never_reported_leaves_the_rate_window_when_its_hold_runs_out()
+    {
+        var limits = new FlowControl { Key = "k", Rate = 1, Period = 1 };
+        Assert.True(Admit(limits, "lost", hold: TimeSpan.FromSeconds(15)));
+        _time.Advance(TimeSpan.FromSeconds(15) - TimeSpan.FromMilliseconds(1));
+        Assert.False(Admit(limits, "next"));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(Admit(limits, "next"));
     }
 
     [Fact]
@@ -76,9 +94,9 @@ public class FlowWindowTests
         Assert.False(Admit(limits, "c"));
         Assert.Equal(2, _window.InFlight);
 
-        Assert.True(_window.Release("a"));
+        Assert.True(_window.Release("a", Now));
         Assert.True(Admit(limits, "c"));
-        Assert.False(_window.Release("a"));
+        Assert.False(_window.Release("a", Now));
     }
 
     [Fact]
@@ -115,7 +133,7 @@ public class FlowWindowTests
         Assert.True(Admit(limits, "a", hold: TimeSpan.FromSeconds(30)));
         Assert.Equal(Now + TimeSpan.FromSeconds(30), _window.NextOpening(limits));
 
-        _window.Release("a");
+        _window.Release("a", Now);
         Assert.Equal(Now + TimeSpan.FromSeconds(1) + KeyPermits.RateMargin, _window.NextOpening(limits));
     }
 

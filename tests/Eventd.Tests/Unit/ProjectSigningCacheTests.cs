@@ -76,15 +76,46 @@ public sealed class ProjectSigningCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failed_ask_fails_the_attempt_and_is_asked_again()
+    public async Task A_failing_ask_is_retried_so_a_silo_that_just_died_costs_a_wait_not_an_attempt()
+    {
+        var failures = 3;
+        var cache = new ProjectSigningCache(_configured, project =>
+        {
+            _asked.Add(project);
+            return failures-- > 0 ? Task.FromException<ProjectSigning>(new TimeoutException("silo died")) : Task.FromResult(ProjectSigning.Configured);
+        }, _time);
+
+        var signing = cache.ForAsync("shop").AsTask();
+        await AdvanceUntilAsync(signing);
+
+        Assert.True(Verifies(Configured, (await signing).Sign("e.1", _time.GetUtcNow().ToUnixTimeSeconds(), "{}")));
+        Assert.Equal(4, _asked.Count);
+    }
+
+    [Fact]
+    public async Task An_ask_failing_for_longer_than_AskFor_fails_the_attempt_and_is_asked_again_next_time()
     {
         var fail = true;
+        var started = _time.GetUtcNow();
         var cache = new ProjectSigningCache(_configured, _ => fail ? Task.FromException<ProjectSigning>(new TimeoutException("silo busy")) : Task.FromResult(ProjectSigning.Configured), _time);
 
-        await Assert.ThrowsAsync<TimeoutException>(async () => await cache.ForAsync("shop"));
+        var signing = cache.ForAsync("shop").AsTask();
+        await AdvanceUntilAsync(signing);
+        await Assert.ThrowsAsync<TimeoutException>(() => signing);
+        Assert.True(_time.GetUtcNow() - started >= ProjectSigningCache.AskFor - TimeSpan.FromSeconds(2));
         fail = false;
 
         Assert.True(Verifies(Configured, await SignAsync(cache)));
+    }
+
+    /// <summary>Moves the fake clock on through the retries' waits until <paramref name="task"/> ends.</summary>
+    private async Task AdvanceUntilAsync(Task task)
+    {
+        for (var step = 0; step < 1000 && !task.IsCompleted; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(1);
+        }
     }
 
     public void Dispose() => _configured.Dispose();
