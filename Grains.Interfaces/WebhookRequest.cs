@@ -34,5 +34,5 @@ public sealed record WebhookRequest
     public string DeliveryKey => DeliveryKeys.For(EventId, Seq, Target);
 
     /// <summary>This fire as it waits at a key.</summary>
-    public KeyedFire Keyed => new(DeliveryKey, DueAt, CreatedAt);
+    public KeyedFire Keyed => new(DeliveryKey, DueAt, CreatedAt, EventId: EventId);
 }

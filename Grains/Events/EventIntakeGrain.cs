@@ -2,6 +2,7 @@ using Eventd.Grains.Buckets;
 using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Ordering;
 using Eventd.Grains.Storage;
 using Eventd.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -150,8 +151,8 @@ public sealed partial class EventIntakeGrain(
     /// <summary>
     /// As the grain does, indexed and placed first, so the state write is what makes an event exist: the
     /// events' index entries in one <c>ZADD</c> per project (and per shard of every project's), their
-    /// <c>scheduled</c> status entries in one script per project and shard, and their bucket members in one
-    /// per bucket, then each first state written. Answers the state writes, in order.
+    /// <c>scheduled</c> status entries in one script per project and shard, their bucket members in one
+    /// per bucket and their first fires told to their ordering keys, then each first state written. Answers the state writes, in order.
     /// </summary>
     private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<(string Id, EventSpec Spec)> far, DateTimeOffset now)
     {
@@ -161,7 +162,7 @@ public sealed partial class EventIntakeGrain(
             statusIndex.SetAsync(project.Key, project.Select(e => e.Id), EventStatus.Scheduled, IndexedStatus.None, now),
         });
         var placing = placement.PlaceNewAsync([.. far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt))]);
-        await Task.WhenAll(indexed.Append(placing));
+        await Task.WhenAll(indexed.Append(placing).Append(OrderingExpectations.ExpectAsync(GrainFactory, far, now)));
         return [.. far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], now))];
     }
 

@@ -53,6 +53,7 @@ public sealed partial class ScheduledEventGrain(
         // the status index existed are the exception: they are indexed at their next transition).
         _indexed = S.Spec is null ? IndexedStatus.None : IndexedStatus.In(S.Status);
         _indexedExpiry = ExpiresAt;
+        _orderingTold = OrderingTold.Unknown(S.Spec?.OrderingKey);
         await ForgetIfExpiredAsync();
     }
 
@@ -195,7 +196,8 @@ public sealed partial class ScheduledEventGrain(
     /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
     /// <remarks>
     /// A change of status or of expiry is indexed alongside, before the state is written (the list checks each
-    /// entry with its grain, so an entry ahead of the state is skipped); an unchanged one costs nothing.
+    /// entry with its grain, so an entry ahead of the state is skipped); an unchanged one costs nothing. A change
+    /// of the next fire is told to the event's ordering key after it (see ScheduledEventGrain.Ordering.cs).
     /// </remarks>
     private async Task CommitAsync(bool placeMembership, Task? alongside = null)
     {
@@ -221,6 +223,8 @@ public sealed partial class ScheduledEventGrain(
             DeactivateOnIdle();
             throw;
         }
+
+        await TellOrderingKeyAsync();
     }
 
     private async Task RefreshMembershipAsync(DateTimeOffset wakeAt)

@@ -31,6 +31,10 @@ public sealed class WaitingLine
 
     public bool Contains(string holder) => _byHolder.ContainsKey(holder);
 
+    /// <summary>The events whose fires wait in line (those that named theirs).</summary>
+    public IReadOnlySet<string> EventIds() =>
+        _byHolder.Values.Select(fire => fire.EventId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Adds a fire; one already waiting keeps its place.</summary>
     public void Join(KeyedFire fire)
     {

@@ -7,6 +7,7 @@ using Eventd.Grains.Events;
 using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
+using Eventd.Grains.Ordering;
 using Eventd.Grains.Retention;
 using Eventd.Grains.Signing;
 using Eventd.Grains.Storage;
@@ -63,6 +64,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<EndpointGate>();
         services.AddSingleton<EndpointIndex>();
         services.AddSingleton<FlowControlIndex>();
+        services.AddSingleton<ExpectedFireStore>();
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();

@@ -1,36 +1,65 @@
 using Eventd.Grains.Flow;
 using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.Logging;
 
 namespace Eventd.Grains.Ordering;
 
 /// <summary>
 /// One ordering key of one project (key <c>{project}/{key}</c>): hands the key to one fire at a time, the
 /// first due (then first created) of those waiting, from its first attempt until it is delivered or
-/// dead-lettered. An idle key lets a fire gather others due with it (<see cref="KeyPermits.OrderingGather"/>)
-/// so that the earliest goes first even when it arrives a few milliseconds later.
+/// dead-lettered. It knows each event's next fire before it is due (<see cref="ExpectedFires"/>), so a fire
+/// late to arrive (its silo slow, killed or restarting) still takes its turn before those due after it. A fire
+/// of an event it was never told of waits <see cref="KeyPermits.OrderingGather"/> at an idle key instead, for
+/// others due with it.
 /// </summary>
-public sealed class OrderingKeyGrain(
+public sealed partial class OrderingKeyGrain(
     [PersistentState(OrderingState.Name, StorageNames.Default)] IPersistentState<OrderingState> state,
-    TimeProvider time) : Grain, IOrderingKeyGrain
+    ExpectedFireStore store,
+    TimeProvider time,
+    ILogger<OrderingKeyGrain> logger) : Grain, IOrderingKeyGrain
 {
     private readonly WaitingLine _line = new();
+    private readonly ExpectedFires _expected = new();
     private IGrainTimer? _timer;
 
-    /// <summary>Before this, no fire takes the key: after a restart, those that were waiting have not all asked again yet.</summary>
-    private DateTimeOffset _relearnUntil;
+    /// <summary>When the key was last free (or this activation began): a missing fire's patience counts from then at the earliest.</summary>
+    private DateTimeOffset _freeSince;
 
     private OrderingState S => state.State;
 
     private DateTimeOffset Now => time.GetUtcNow();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (S.Waiting)
+        foreach (var fire in await store.LoadAsync(Key))
         {
-            _relearnUntil = Now + KeyPermits.Recheck + KeyPermits.HoldMargin;
+            _expected.Expect(fire);
         }
 
-        return base.OnActivateAsync(cancellationToken);
+        _freeSince = Now;
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    public async Task Expect(IReadOnlyList<ExpectedFire> fires)
+    {
+        await store.SetAsync(Key, fires);
+        foreach (var fire in fires)
+        {
+            _expected.Expect(fire);
+        }
+
+        await HandOverAsync(caller: null, changed: false);
+    }
+
+    public async Task Forget(string eventId)
+    {
+        if (_expected.Forget(eventId))
+        {
+            await store.RemoveAsync(Key, eventId);
+            await HandOverAsync(caller: null, changed: false);
+        }
     }
 
     public async Task<bool> Acquire(KeyedFire fire)
@@ -47,9 +76,15 @@ public sealed class OrderingKeyGrain(
 
     public async Task Release(string holder)
     {
-        if (S.Holder?.Holder == holder)
+        if (S.Holder is { } held && held.Holder == holder)
         {
             S.Holder = null;
+            _freeSince = Now;
+            if (held.EventId is { } eventId && _expected.Ended(eventId, held.DueAt))
+            {
+                await store.RemoveAsync(Key, eventId);
+            }
+
             await HandOverAsync(caller: null, changed: true);
         }
         else if (_line.Leave(holder))
@@ -59,16 +94,14 @@ public sealed class OrderingKeyGrain(
     }
 
     /// <summary>
-    /// Gives a free key to the first fire in line once its gathering time has passed (else arms the timer for
-    /// then), and persists what changed before telling the new holder.
+    /// Gives a free key to the first fire in line once no expected fire goes before it (else arms the timer
+    /// for when the key stops waiting for that one), and persists what changed before telling the new holder.
     /// </summary>
     private async Task HandOverAsync(string? caller, bool changed)
     {
         KeyedFire? granted = null;
-        if (S.Holder is null && _line.First is { } first)
+        if (S.Holder is null && _line.First is { } first && await TurnOfFirstAsync(first) is { } startAt)
         {
-            var startAt = first.DueAt + KeyPermits.OrderingGather;
-            startAt = startAt > _relearnUntil ? startAt : _relearnUntil;
             if (startAt <= Now)
             {
                 granted = _line.TakeFirst();
@@ -81,18 +114,39 @@ public sealed class OrderingKeyGrain(
             }
         }
 
-        var waiting = _line.Count > 0;
-        if (changed || S.Waiting != waiting)
+        if (changed)
         {
-            S.Waiting = waiting;
             await state.WriteStateAsync();
         }
 
         if (granted is not null && granted.Holder != caller)
         {
             // Not awaited: a permit lost on the way costs the delivery one recheck, when it asks again and finds it holds the key.
-            GrainFactory.GetGrain<IWebhookDeliveryGrain>(granted.Holder).Permit(this.GetPrimaryKeyString()).Ignore();
+            GrainFactory.GetGrain<IWebhookDeliveryGrain>(granted.Holder).Permit(Key).Ignore();
         }
+    }
+
+    /// <summary>
+    /// When the first fire in line may take the free key: once every expected fire due before it has arrived
+    /// or been passed over; at once when its event is known, else after gathering others due with it.
+    /// </summary>
+    private async Task<DateTimeOffset> TurnOfFirstAsync(KeyedFire first)
+    {
+        var arrived = _line.EventIds();
+        while (_expected.MissingBefore(first, arrived) is { } missing)
+        {
+            var passOverAt = ExpectedFires.PassOverAt(missing, _freeSince);
+            if (passOverAt > Now)
+            {
+                return passOverAt;
+            }
+
+            LogPassedOver(logger, Key, missing.EventId, missing.DueAt);
+            _expected.Forget(missing.EventId);
+            await store.RemoveAsync(Key, missing.EventId);
+        }
+
+        return first.EventId is { } eventId && _expected.Knows(eventId) ? Now : first.DueAt + KeyPermits.OrderingGather;
     }
 
     private void ArmTimer(TimeSpan wait)
@@ -109,4 +163,7 @@ public sealed class OrderingKeyGrain(
             _timer.Change(wait, Timeout.InfiniteTimeSpan);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ordering key {OrderingKey} passed over the fire of event {EventId}, due at {DueAt} and still missing")]
+    private static partial void LogPassedOver(ILogger logger, string orderingKey, string eventId, DateTimeOffset dueAt);
 }

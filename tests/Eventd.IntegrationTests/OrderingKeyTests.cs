@@ -109,4 +109,33 @@ public sealed class OrderingKeyTests(SharedClusterFixture fixture)
             Eventd.Receiver.Respond = null;
         }
     }
+
+    [Fact]
+    public async Task A_paused_or_cancelled_event_of_the_key_holds_back_none_due_after_it()
+    {
+        var key = $"forget-{Guid.NewGuid():N}";
+        var path = $"/ordered/{key}";
+        var due = DateTimeOffset.UtcNow.AddSeconds(3);
+        var ids = new List<string>();
+        for (var n = 0; n < 5; n++)
+        {
+            ids.Add(await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), timestamp = due.AddMilliseconds(n * 20).ToUnixTimeMilliseconds(), data = new { n }, orderingKey = key }));
+        }
+
+        using (var pause = await Eventd.Http.PostAsync($"/eventd/v1/events/{ids[0]}/pause", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        }
+
+        using (var cancel = await Eventd.Http.DeleteAsync($"/eventd/v1/events/{ids[1]}"))
+        {
+            Assert.True(cancel.IsSuccessStatusCode, $"cancel answered {cancel.StatusCode}");
+        }
+
+        // The key waits minutes for an expected fire that never comes; these must not wait for the two that will not.
+        await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 3, TimeSpan.FromSeconds(30), "the three others delivered");
+        var arrivals = Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).ToList();
+        Assert.Equal([2, 3, 4], arrivals);
+        Assert.Equal("paused", (await Eventd.ReadEventAsync(ids[0])).GetProperty("status").GetString());
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Eventd.IntegrationTests;
 
@@ -69,6 +70,18 @@ public sealed class ServiceProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>SIGSTOP: the process stands still, as a host that froze (a long GC pause, a VM stall), until <see cref="ContinueAsync"/>.</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT: a frozen process goes on.</summary>
+    public Task ContinueAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     /// <summary>SIGKILL: the process dies at once, as in a crash.</summary>
