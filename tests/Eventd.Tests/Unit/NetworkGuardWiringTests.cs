@@ -67,6 +67,7 @@ public sealed class NetworkGuardWiringTests : IAsyncLifetime
         EventId = Guid.NewGuid().ToString("N"),
         Seq = 1,
         Target = DeliveryKeys.Webhook,
-        Webhook = new WebhookTarget { Url = url, TimeoutMs = 2000 },
+        // Generous: the first request of a fresh HTTP stack, with the whole suite sharing two cores, has taken over 2 s.
+        Webhook = new WebhookTarget { Url = url, TimeoutMs = 15_000 },
     };
 }
