@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>Everything one delivery grain needs to send one fire to one target.</summary>
@@ -27,12 +29,17 @@ public sealed record WebhookRequest
     /// <summary>The event's <see cref="EventSpec.OrderingKey"/>: the fire waits for its turn at that key.</summary>
     [Id(9)] public string? OrderingKey { get; init; }
 
+    // The three below are derived, so never stored: the delivery grain's state holds its request.
+
     /// <summary>The Standard Webhooks message id, the same on every retry of one fire.</summary>
+    [JsonIgnore]
     public string WebhookId => $"{EventId}.{Seq}";
 
     /// <summary>The delivery grain's key: one grain per fire and target.</summary>
+    [JsonIgnore]
     public string DeliveryKey => DeliveryKeys.For(EventId, Seq, Target);
 
     /// <summary>This fire as it waits at a key.</summary>
+    [JsonIgnore]
     public KeyedFire Keyed => new(DeliveryKey, DueAt, CreatedAt, EventId: EventId);
 }
