@@ -6,9 +6,12 @@ namespace Eventd.Grains.Interfaces;
 [Alias("Eventd.IScheduledEventGrain")]
 public interface IScheduledEventGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the event and arms its schedule. Creating an id twice keeps the first.</summary>
+    /// <summary>
+    /// Stores the event and arms its schedule. Creating an id twice keeps the first. <paramref name="createdAt"/>
+    /// is the caller's when it creates several in an order of their own (a batch, in list order); else now.
+    /// </summary>
     [Alias("Create")]
-    Task<EventView> Create(EventSpec spec);
+    Task<EventView> Create(EventSpec spec, DateTimeOffset? createdAt = null);
 
     /// <summary>
     /// Stores an event whose only fire the caller has made already (a synchronous Space Cloud queue):

@@ -15,6 +15,12 @@ public sealed record NewEvent([property: Id(0)] string Id, [property: Id(1)] Eve
 
     /// <summary>The <see cref="EventSpec.TraceParent"/> of the event the <see cref="Fields"/> make; a ready <see cref="Spec"/> carries its own.</summary>
     [Id(4)] public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// When the caller created it, for events it orders itself (a batch's items, a tick apart in list order):
+    /// fires due at the same moment go by creation. Null: when the intake stores it.
+    /// </summary>
+    [Id(5)] public DateTimeOffset? CreatedAt { get; init; }
 }
 
 [GenerateSerializer, Alias("Eventd.CreateOutcome")]

@@ -36,7 +36,7 @@ public static class BatchCreateEndpoints
 
     public sealed record BatchEnvelope(bool Ok, IReadOnlyList<ItemResult> Results);
 
-    private static async Task<Results<Ok<BatchEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, CreateBatcher intake, IOptions<ApiOptions> api)
+    private static async Task<Results<Ok<BatchEnvelope>, JsonHttpResult<ErrorEnvelope>>> Create(HttpRequest request, CreateBatcher intake, IOptions<ApiOptions> api, TimeProvider time)
     {
         var body = await JsonBody.ReadObjectAsync(request);
         if (!body.IsValid)
@@ -64,14 +64,18 @@ public static class BatchCreateEndpoints
         // By identity: a re-run under the batch's key lands on the same item ids, so nothing is created twice.
         var batchId = IdempotentIdentity.IdFor(request.HttpContext);
         var project = Caller.Of(request.HttpContext).Project;
-        var creates = events.EnumerateArray().Select((item, index) => CreateItemAsync(intake, project, IdempotentIdentity.ItemOf(batchId, index), item, index)).ToList();
+        // The items are created in list order, a tick apart: they may reach the cluster in several calls, in any order.
+        var createdAt = time.GetUtcNow();
+        var creates = events.EnumerateArray()
+            .Select((item, index) => CreateItemAsync(intake, project, IdempotentIdentity.ItemOf(batchId, index), item, index, createdAt.AddTicks(index)))
+            .ToList();
 
         // An item the cluster could not store fails the request as a single create does (503, not remembered
         // under its key), and the batch sent again with its key completes it without creating any item twice.
         return TypedResults.Ok(new BatchEnvelope(true, await Task.WhenAll(creates)));
     }
 
-    private static async Task<ItemResult> CreateItemAsync(CreateBatcher intake, string project, string id, JsonElement item, int index)
+    private static async Task<ItemResult> CreateItemAsync(CreateBatcher intake, string project, string id, JsonElement item, int index, DateTimeOffset createdAt)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -79,7 +83,7 @@ public static class BatchCreateEndpoints
         }
 
         var (fields, fieldError) = EventdV1Fields.Parse(item);
-        var error = fields is null ? fieldError : await intake.CreateFromFieldsAsync(id, project, fields);
+        var error = fields is null ? fieldError : await intake.CreateFromFieldsAsync(id, project, fields, createdAt);
         return error is null ? new ItemResult(id, true, null) : new ItemResult(null, false, $"events[{index}].{error}");
     }
 

@@ -29,10 +29,10 @@ public sealed class CreateBatcher(Func<IReadOnlyList<NewEvent>, Task<CreateResul
     /// <summary>
     /// Creates the event the Eventd v1 <paramref name="fields"/> make in <paramref name="project"/>: answers
     /// null once it is stored, or the error (naming the field first) of a create rule the fields break, when
-    /// nothing was stored. Fails as <see cref="CreateAsync(string, EventSpec)"/> does.
+    /// nothing was stored. Fails as <see cref="CreateAsync(string, EventSpec)"/> does. <paramref name="createdAt"/>: see <see cref="NewEvent.CreatedAt"/>.
     /// </summary>
-    public Task<string?> CreateFromFieldsAsync(string id, string project, EventFields fields) =>
-        Enqueue(new NewEvent(id, Spec: null) { Fields = fields, Project = project, TraceParent = TraceParents.OfCurrentActivity() });
+    public Task<string?> CreateFromFieldsAsync(string id, string project, EventFields fields, DateTimeOffset? createdAt = null) =>
+        Enqueue(new NewEvent(id, Spec: null) { Fields = fields, Project = project, TraceParent = TraceParents.OfCurrentActivity(), CreatedAt = createdAt });
 
     private Task<string?> Enqueue(NewEvent created)
     {

@@ -39,7 +39,7 @@ public sealed partial class EventIntakeGrain(
         var now = time.GetUtcNow();
         var results = new CreateResult[events.Count];
         var stored = new Task<bool>?[events.Count];
-        var far = new List<(int Index, string Id, EventSpec Spec)>();
+        var far = new List<(int Index, string Id, EventSpec Spec, DateTimeOffset CreatedAt)>();
         var specs = new (EventSpec? Spec, string? Error)[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -50,23 +50,27 @@ public sealed partial class EventIntakeGrain(
         for (var i = 0; i < events.Count; i++)
         {
             var (spec, error) = specs[i];
+
+            // As the caller ordered them, else a tick apart in this call's order: fires due at the same
+            // moment go by creation (stamped by each event's grain, they would race).
+            var createdAt = events[i].CreatedAt ?? now.AddTicks(i);
             if (spec is null)
             {
                 results[i] = new CreateResult(CreateOutcome.Invalid, error);
             }
             else if (BucketTiming.IsTimerNear(spec.Schedule.FirstDueAt, now))
             {
-                stored[i] = StoredAsync(GrainFactory.GetGrain<IScheduledEventGrain>(events[i].Id).Create(spec));
+                stored[i] = StoredAsync(GrainFactory.GetGrain<IScheduledEventGrain>(events[i].Id).Create(spec, createdAt));
             }
             else
             {
-                far.Add((i, events[i].Id, spec));
+                far.Add((i, events[i].Id, spec, createdAt));
             }
         }
 
         if (far.Count > 0)
         {
-            var storing = StoreFarAsync([.. far.Select(e => (e.Id, e.Spec))], now);
+            var storing = StoreFarAsync([.. far.Select(e => (e.Id, e.Spec, e.CreatedAt))], now);
             var placed = await StoredAsync(storing);
             for (var j = 0; j < far.Count; j++)
             {
@@ -144,7 +148,7 @@ public sealed partial class EventIntakeGrain(
             return await GrainFactory.GetGrain<IScheduledEventGrain>(eventId).Create(spec);
         }
 
-        var writes = await StoreFarAsync([(eventId, spec)], now);
+        var writes = await StoreFarAsync([(eventId, spec, now)], now);
         return await writes[0];
     }
 
@@ -154,7 +158,7 @@ public sealed partial class EventIntakeGrain(
     /// <c>scheduled</c> status entries in one script per project and shard, their bucket members in one
     /// per bucket and their first fires told to their ordering keys, then each first state written. Answers the state writes, in order.
     /// </summary>
-    private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<(string Id, EventSpec Spec)> far, DateTimeOffset now)
+    private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<(string Id, EventSpec Spec, DateTimeOffset CreatedAt)> far, DateTimeOffset now)
     {
         var indexed = far.GroupBy(e => e.Spec.Project).SelectMany(project => new[]
         {
@@ -162,13 +166,13 @@ public sealed partial class EventIntakeGrain(
             statusIndex.SetAsync(project.Key, project.Select(e => e.Id), EventStatus.Scheduled, IndexedStatus.None, now),
         });
         var placing = placement.PlaceNewAsync([.. far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt))]);
-        await Task.WhenAll(indexed.Append(placing).Append(OrderingExpectations.ExpectAsync(GrainFactory, far, now)));
-        return [.. far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], now))];
+        await Task.WhenAll(indexed.Append(placing).Append(OrderingExpectations.ExpectAsync(GrainFactory, far)));
+        return [.. far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], e.CreatedAt))];
     }
 
-    private async Task<EventView> WriteFirstStateAsync(string eventId, EventSpec spec, BucketId bucket, DateTimeOffset now)
+    private async Task<EventView> WriteFirstStateAsync(string eventId, EventSpec spec, BucketId bucket, DateTimeOffset createdAt)
     {
-        var state = ScheduledEventState.Created(spec, now);
+        var state = ScheduledEventState.Created(spec, createdAt);
         state.Bucket = bucket.ToString();
         if (!await firstStates.TryWriteAsync(ScheduledEventState.Name, EventGrainId(eventId), state))
         {

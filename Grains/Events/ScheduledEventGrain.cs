@@ -57,12 +57,12 @@ public sealed partial class ScheduledEventGrain(
         await ForgetIfExpiredAsync();
     }
 
-    public async Task<EventView> Create(EventSpec spec)
+    public async Task<EventView> Create(EventSpec spec, DateTimeOffset? createdAt = null)
     {
         await ForgetIfExpiredAsync();
         if (S.Spec is null)
         {
-            var now = Now;
+            var now = createdAt ?? Now;
             state.State = ScheduledEventState.Created(spec, now);
 
             // Indexed and placed before the state is written: a crash in between leaves an id the

@@ -8,11 +8,11 @@ namespace Eventd.Grains.Ordering;
 /// </summary>
 public static class OrderingExpectations
 {
-    /// <summary>One call per key for the events created at <paramref name="createdAt"/>; events without an ordering key cost nothing.</summary>
-    public static Task ExpectAsync(IGrainFactory grains, IEnumerable<(string Id, EventSpec Spec)> events, DateTimeOffset createdAt) =>
+    /// <summary>One call per key; events without an ordering key cost nothing.</summary>
+    public static Task ExpectAsync(IGrainFactory grains, IEnumerable<(string Id, EventSpec Spec, DateTimeOffset CreatedAt)> events) =>
         Task.WhenAll(events
             .Where(created => created.Spec.OrderingKey is not null)
             .GroupBy(created => FlowControl.GrainKey(created.Spec.Project, created.Spec.OrderingKey!), StringComparer.Ordinal)
             .Select(key => grains.GetGrain<IOrderingKeyGrain>(key.Key)
-                .Expect([.. key.Select(created => new ExpectedFire(created.Id, created.Spec.Schedule.FirstDueAt, createdAt))])));
+                .Expect([.. key.Select(created => new ExpectedFire(created.Id, created.Spec.Schedule.FirstDueAt, created.CreatedAt))])));
 }

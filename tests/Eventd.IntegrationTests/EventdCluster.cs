@@ -164,6 +164,19 @@ public sealed class EventdCluster : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Creates the events in one batch; their ids in list order (every item must be accepted).</summary>
+    public async Task<IReadOnlyList<string>> CreateBatchAsync(IEnumerable<object> events)
+    {
+        using var response = await Http.PostAsJsonAsync("/eventd/v1/events/batch", new { events = events.ToArray() });
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"batch answered {(int)response.StatusCode}: {text}");
+        }
+
+        return [.. JsonDocument.Parse(text).RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
+    }
+
     public Task<JsonElement> ReadEventAsync(string id) => ReadEventAsyncWith(id, null);
 
     /// <summary>Reads an event with a secret key (null: none).</summary>

@@ -18,7 +18,7 @@ public sealed class FlowControlTests(SharedClusterFixture fixture)
         var key = $"rate-{Guid.NewGuid():N}";
         var path = $"/flow/{key}";
         var due = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds();
-        var ids = await CreateBatchAsync(Enumerable.Range(0, 50).Select(i => (object)new
+        var ids = await Eventd.CreateBatchAsync(Enumerable.Range(0, 50).Select(i => (object)new
         {
             url = Eventd.Receiver.Url(path),
             timestamp = due,
@@ -59,7 +59,7 @@ public sealed class FlowControlTests(SharedClusterFixture fixture)
         try
         {
             var due = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds();
-            await CreateBatchAsync(Enumerable.Range(0, 10).Select(i => (object)new
+            await Eventd.CreateBatchAsync(Enumerable.Range(0, 10).Select(i => (object)new
             {
                 url = Eventd.Receiver.Url(path),
                 timestamp = due,
@@ -88,7 +88,7 @@ public sealed class FlowControlTests(SharedClusterFixture fixture)
         try
         {
             var due = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds();
-            var ids = await CreateBatchAsync(Enumerable.Range(0, 6).Select(i => (object)new
+            var ids = await Eventd.CreateBatchAsync(Enumerable.Range(0, 6).Select(i => (object)new
             {
                 url = Eventd.Receiver.Url(path),
                 timestamp = due,
@@ -220,13 +220,5 @@ public sealed class FlowControlTests(SharedClusterFixture fixture)
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET flow-control/{key} answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private async Task<IReadOnlyList<string>> CreateBatchAsync(IEnumerable<object> events)
-    {
-        using var response = await Eventd.Http.PostAsJsonAsync("/eventd/v1/events/batch", new { events = events.ToArray() });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
-        return [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
     }
 }

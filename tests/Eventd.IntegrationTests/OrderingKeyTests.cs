@@ -138,4 +138,24 @@ public sealed class OrderingKeyTests(SharedClusterFixture fixture)
         Assert.Equal([2, 3, 4], arrivals);
         Assert.Equal("paused", (await Eventd.ReadEventAsync(ids[0])).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task The_events_of_a_batch_due_at_the_same_moment_arrive_in_list_order()
+    {
+        var key = $"batch-{Guid.NewGuid():N}";
+        var path = $"/ordered/{key}";
+        var due = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeMilliseconds();
+        var ids = await Eventd.CreateBatchAsync(Enumerable.Range(0, 8).Select(n => (object)new { url = Eventd.Receiver.Url(path), timestamp = due, data = new { n }, orderingKey = key }));
+
+        await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 8, Deadline, "the batch delivered");
+        var arrivals = Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).ToList();
+        Assert.Equal(Enumerable.Range(0, 8), arrivals);
+        var created = new List<DateTimeOffset>();
+        foreach (var id in ids)
+        {
+            created.Add((await Eventd.ReadEventAsync(id)).GetProperty("createdAt").GetDateTimeOffset());
+        }
+
+        Assert.Equal(created.Order(), created);
+    }
 }
