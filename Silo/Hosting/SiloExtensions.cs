@@ -116,6 +116,16 @@ public static class SiloExtensions
             // activations long gone. The default cache (a million entries) grows to hold a pending
             // event's worth of memory for every event fired, and the dashboard counts it every second.
             silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
+
+            // The default (DHT) grain directory deactivates every activation whose directory entry the
+            // dead silo held (LocalGrainDirectory.OnSiloStatusChange): a delivery grain caught waiting in
+            // its timer (for a key's permit, or for its event's CompleteDelivery) cannot finish deactivating,
+            // and requests queued behind the deactivation (Deliver, Permit) time out after 30 s and are then
+            // dropped as expired. The distributed directory instead recovers a dead silo's ranges from the
+            // survivors' own activations and leaves them running. Every silo of a cluster must use it.
+#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         });
 
         // After the silo's own hosted service, so the silo has joined before the first report and

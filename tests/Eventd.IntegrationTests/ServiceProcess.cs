@@ -9,11 +9,18 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly StreamWriter? _log;
 
     private ServiceProcess(string name, Process process)
     {
         Name = name;
         _process = process;
+        // Diagnostics: EVENTD_TEST_LOG_DIR keeps each process's whole output, not only its tail.
+        if (Environment.GetEnvironmentVariable("EVENTD_TEST_LOG_DIR") is { Length: > 0 } dir)
+        {
+            Directory.CreateDirectory(dir);
+            _log = new StreamWriter(Path.Combine(dir, $"{name}-{process.Id}.log")) { AutoFlush = true };
+        }
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
@@ -108,6 +115,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+            }
+        }
         while (_output.Count > 400 && _output.TryDequeue(out _))
         {
         }
