@@ -115,7 +115,16 @@ public static class SiloExtensions
             // Event and delivery grains live for seconds, so most cached directory entries point at
             // activations long gone. The default cache (a million entries) grows to hold a pending
             // event's worth of memory for every event fired, and the dashboard counts it every second.
-            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = DirectoryCacheSize);
+            silo.Configure<GrainDirectoryOptions>(o =>
+            {
+                o.CacheSize = DirectoryCacheSize;
+
+                // After a crash, no grain of the dead silo's directory ranges is activated again for this long
+                // from its estimated failure, in case it still runs: it learns it was declared dead within a
+                // probe or a table refresh (seconds here, see the membership settings above) and stops. The
+                // default, 30 s, would make every such grain, and so its fires, wait that long.
+                o.RangeLeaseDuration = TimeSpan.FromSeconds(10);
+            });
 
             // The default (DHT) grain directory deactivates every activation whose directory entry the
             // dead silo held (LocalGrainDirectory.OnSiloStatusChange): a delivery grain caught waiting in

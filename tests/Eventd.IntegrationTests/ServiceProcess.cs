@@ -9,7 +9,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
-    private readonly StreamWriter? _log;
+    private readonly Lock _logGate = new();
+    private StreamWriter? _log;
 
     private ServiceProcess(string name, Process process)
     {
@@ -105,6 +106,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        lock (_logGate)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     private void Keep(string? line)
@@ -115,12 +121,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
-        if (_log is not null)
+        lock (_logGate)
         {
-            lock (_log)
-            {
-                _log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
-            }
+            _log?.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
         }
         while (_output.Count > 400 && _output.TryDequeue(out _))
         {
