@@ -204,6 +204,13 @@ public sealed class EventdCluster : IAsyncDisposable
     }
 
     /// <summary>Silos the membership table lists as active.</summary>
+    /// <summary>Starts one more silo and waits until the membership counts <paramref name="silos"/> active.</summary>
+    public async Task StartSiloUntilActiveAsync(int silos, string what = "the silos active")
+    {
+        StartSilo();
+        await Poll.UntilAsync(ActiveSilosAsync, n => n == silos, TimeSpan.FromSeconds(60), what);
+    }
+
     public async Task<int> ActiveSilosAsync() =>
         (await RedisDb.HashGetAllAsync("eventd/members/eventd"))
             .Count(e => ((string?)e.Value)?.Contains("\"Status\":3", StringComparison.Ordinal) == true);

@@ -133,16 +133,14 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         await using var eventd = new EventdCluster();
         await eventd.StartAsync();
-        eventd.StartSilo();
-        await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
+        await eventd.StartSiloUntilActiveAsync(2, "both silos active");
         var fires = await CreateSpreadAsync(eventd, "rolling", count: 30, from: TimeSpan.FromSeconds(2), to: TimeSpan.FromSeconds(20));
 
         // One silo at a time, gracefully (SIGTERM), each replaced before the next goes.
         foreach (var silo in eventd.Silos.ToList())
         {
             await silo.StopAsync();
-            eventd.StartSilo();
-            await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "the replacement silo to join");
+            await eventd.StartSiloUntilActiveAsync(2, "the replacement silo to join");
         }
 
         var lost = await WaitDeliveredAsync(eventd, fires, DeliveryDeadline);

@@ -19,8 +19,7 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
     {
         await using var eventd = new EventdCluster();
         await eventd.StartAsync();
-        eventd.StartSilo();
-        await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
+        await eventd.StartSiloUntilActiveAsync(2, "both silos active");
         var (flowPath, flowIds, orderPath) = await CreateWaitingFiresAsync(eventd);
 
         await Poll.UntilAsync(() => eventd.Receiver.ReceivedOn(flowPath).Count >= 2, TimeSpan.FromSeconds(30), "the first flow-controlled fires delivered");
@@ -54,8 +53,7 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
     {
         await using var eventd = new EventdCluster();
         await eventd.StartAsync();
-        eventd.StartSilo();
-        await Poll.UntilAsync(() => eventd.ActiveSilosAsync(), n => n == 2, TimeSpan.FromSeconds(60), "both silos active");
+        await eventd.StartSiloUntilActiveAsync(2, "both silos active");
         var run = Guid.NewGuid().ToString("N");
         var path = $"/frozen/{run}";
         var due = DateTimeOffset.UtcNow.AddSeconds(5);
