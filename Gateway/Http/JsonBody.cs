@@ -42,14 +42,15 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
             return Fail(StatusCodes.Status415UnsupportedMediaType, $"Content-Type: must be application/json, not {request.ContentType ?? "missing"}");
         }
 
+        // RFC 8259 lets a parser ignore a byte order mark; some Windows clients send one.
+        var json = bytes.AsMemory();
+        if (json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            json = json[Utf8ByteOrderMark.Length..];
+        }
+
         try
         {
-            // RFC 8259 lets a parser ignore a byte order mark; some Windows clients send one.
-            var json = bytes.AsMemory();
-            if (json.Span.StartsWith(Utf8ByteOrderMark))
-            {
-                json = json[Utf8ByteOrderMark.Length..];
-            }
 
             using var document = JsonDocument.Parse(json, DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -63,7 +64,7 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
         }
         catch (JsonException ex)
         {
-            return Fail(StatusCodes.Status400BadRequest, Describe(ex));
+            return Fail(StatusCodes.Status400BadRequest, Describe(ex, json));
         }
     }
 
@@ -72,11 +73,11 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
         && media.MediaType.Value is { } type
         && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    private static string Describe(JsonException ex)
+    private static string Describe(JsonException ex, ReadOnlyMemory<byte> json)
     {
-        // JsonDocument names the repeated property only in its message ("Duplicate property 'url' …").
+        // JsonDocument names the repeated property only in its message ("Duplicate property 'url' …"), not where it is.
         var duplicate = DuplicateProperty().Match(ex.Message);
-        return duplicate.Success ? $"{duplicate.Groups[1].Value}: duplicate key"
+        return duplicate.Success ? $"{DuplicateKeys.FirstIn(json) ?? duplicate.Groups[1].Value}: duplicate key"
             : ex.Message.Contains("maximum configured depth", StringComparison.Ordinal) ? $"body: nested deeper than {DocumentOptions.MaxDepth} levels"
             : $"body: not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
     }

@@ -185,7 +185,9 @@ public class JsonBodyTests
     [Theory]
     [InlineData("{\"delay\": 1, \"delay\": 2}", "delay: duplicate key")]
     [InlineData("{\"url\": \"https://a.example\", \"delay\": 1, \"url\": \"https://b.example\"}", "url: duplicate key")]
-    [InlineData("{\"headers\": {\"X-A\": \"1\", \"X-A\": \"2\"}}", "X-A: duplicate key")]
+    [InlineData("{\"headers\": {\"X-A\": \"1\", \"X-A\": \"2\"}}", "headers.X-A: duplicate key")]
+    [InlineData("{\"flowControl\": {\"key\": \"k\", \"rate\": 1, \"rate\": 2}}", "flowControl.rate: duplicate key")]
+    [InlineData("{\"events\": [{\"url\": \"https://a.example\"}, {\"delay\": 1, \"delay\": 2}]}", "events[1].delay: duplicate key")]
     public async Task Duplicate_keys_are_400_naming_the_key(string json, string error)
     {
         var body = await JsonBody.ReadObjectAsync(Request(json));
