@@ -10,9 +10,9 @@ public static class KeyPermits
     public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long past its due time a fire waits before it takes an idle ordering key: fires due at the same
-    /// moment reach the key from their own events milliseconds apart (under load, hundreds), and the first due
-    /// must go first.
+    /// How long past its due time a fire of an event its ordering key was never told of (see
+    /// <c>ExpectedFires</c>) waits before it takes the idle key: fires due at the same moment reach the key from
+    /// their own events milliseconds apart (under load, hundreds), and the first due must go first.
     /// </summary>
     public static readonly TimeSpan OrderingGather = TimeSpan.FromSeconds(1);
 
