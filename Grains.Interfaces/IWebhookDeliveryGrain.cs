@@ -30,6 +30,15 @@ public interface IWebhookDeliveryGrain : IGrainWithStringKey
     [Alias("TakeOver")]
     Task TakeOver(WebhookRequest request, DeliveryAttempt first, TimeSpan? retryAfter);
 
+    /// <summary>
+    /// The fire's event was cancelled: a delivery that has made no attempt and is not making one makes none
+    /// (waiting at a key, it leaves it) and reports a <see cref="DeliveryResult.Withdrawn"/> result, at once
+    /// or when its fire is handed to it; one with an attempt made or under way goes on. True when withdrawn.
+    /// </summary>
+    [Alias("Withdraw")]
+    [AlwaysInterleave]
+    Task<bool> Withdraw(int seq);
+
     /// <summary>A key this delivery waits at (flow control or ordering) lets it start: its wait ends.</summary>
     [Alias("Permit")]
     [AlwaysInterleave]

@@ -67,6 +67,7 @@ public sealed partial class WebhookDeliveryGrain
         var request = S.Request!;
         var number = S.Attempts.Count + 1;
         await StartUnderFlowControlAsync(request, cancellationToken);
+        CommitToSend();
         AttemptOutcome outcome;
         try
         {

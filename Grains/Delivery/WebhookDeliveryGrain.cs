@@ -54,6 +54,7 @@ public sealed partial class WebhookDeliveryGrain(
         }
 
         S.Request ??= request;
+        _withdrawn = false;
         S.BudgetStart = S.Attempts.Count;
         S.Result = null;
         S.NextAttemptAt = null;
@@ -138,6 +139,8 @@ public sealed partial class WebhookDeliveryGrain(
     {
         var request = S.Request!;
         _running = true;
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _runWaits = waits;
         try
         {
             if (S.NextAttemptAt is { } at && at > Now)
@@ -154,14 +157,18 @@ public sealed partial class WebhookDeliveryGrain(
 
             if (S.Result is null)
             {
-                await TakeOrderingTurnAsync(request, cancellationToken);
-                if (await SendAttemptsAsync(request, cancellationToken) == Sent.Deferred)
+                await TakeOrderingTurnAsync(request, waits.Token);
+                if (await SendAttemptsAsync(request, waits.Token) == Sent.Deferred)
                 {
                     return;
                 }
             }
 
             await ReportAsync(request, S.Result!);
+        }
+        catch (OperationCanceledException) when (_withdrawn && !cancellationToken.IsCancellationRequested)
+        {
+            await SettleWithdrawnAsync(request);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -172,6 +179,7 @@ public sealed partial class WebhookDeliveryGrain(
         finally
         {
             _running = false;
+            _runWaits = null;
             if (S.NextAttemptAt is not null && S.Result is null)
             {
                 ScheduleRun();
@@ -190,7 +198,7 @@ public sealed partial class WebhookDeliveryGrain(
     /// </summary>
     private async Task ReportAsync(WebhookRequest request, DeliveryResult result)
     {
-        if (!result.Succeeded)
+        if (!result.Succeeded && !result.Withdrawn)
         {
             // Written on every report, not once: a crash between the state and the index
             // cannot leave a failed fire unlisted.

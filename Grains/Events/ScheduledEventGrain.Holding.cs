@@ -1,4 +1,5 @@
 using Eventd.Grains.Interfaces;
+using Microsoft.Extensions.Logging;
 
 namespace Eventd.Grains.Events;
 
@@ -27,10 +28,33 @@ public sealed partial class ScheduledEventGrain
             S.BufferedSlot = null;
             S.UpdatedAt = Now;
             await CommitAsync(placeMembership: false);
+            await WithdrawPendingAsync();
             ArmNextOrRelease();
         }
 
         return CancelOutcome.Cancelled;
+    }
+
+    /// <summary>
+    /// Withdraws the pending fires' deliveries that have made no attempt yet (a fire waiting at its keys):
+    /// they send nothing and report so. One that cannot be told goes on, as before a cancel.
+    /// </summary>
+    private async Task WithdrawPendingAsync()
+    {
+        foreach (var seq in S.PendingDeliveries.ToList())
+        {
+            foreach (var target in FanOutProgress.Unreported(S, seq).ToList())
+            {
+                try
+                {
+                    await GrainFactory.GetGrain<IWebhookDeliveryGrain>(DeliveryKeys.For(Id, seq, target.Name)).Withdraw(seq);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogWithdrawFailed(logger, ex, Id, seq);
+                }
+            }
+        }
     }
 
     public async Task<PauseOutcome> Pause()
@@ -90,4 +114,7 @@ public sealed partial class ScheduledEventGrain
         S.Spec is null ? PauseOutcome.NotFound
         : S.Cancelled || S.IsSettled ? PauseOutcome.Finished
         : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} was cancelled but could not withdraw fire #{Seq}: it goes on if its delivery starts")]
+    private static partial void LogWithdrawFailed(ILogger logger, Exception exception, string eventId, int seq);
 }

@@ -214,6 +214,40 @@ public sealed class FlowControlTests(SharedClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_fire_waiting_for_its_flow_control_key_when_its_event_is_cancelled_is_never_sent()
+    {
+        var key = $"withdraw-{Guid.NewGuid():N}";
+        var path = $"/flow/{key}";
+        Eventd.Receiver.Hold = r => r.Path == path ? TimeSpan.FromSeconds(2) : TimeSpan.Zero;
+        try
+        {
+            var due = DateTimeOffset.UtcNow.AddSeconds(2);
+            var ids = new List<string>();
+            for (var n = 0; n < 3; n++)
+            {
+                ids.Add(await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), timestamp = due.AddMilliseconds(n * 20).ToUnixTimeMilliseconds(), data = new { n }, flowControl = new { key, parallelism = 1 } }));
+            }
+
+            await Poll.UntilAsync(() => ReadKeyAsync(key), k => k.GetProperty("waiting").GetInt32() == 2, Deadline, "two fires waiting at the key");
+            using (var cancel = await Eventd.Http.DeleteAsync($"/eventd/v1/events/{ids[1]}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+            }
+
+            await Poll.UntilAsync(() => ReadKeyAsync(key), k => k.GetProperty("waiting").GetInt32() == 0 && k.GetProperty("inFlight").GetInt32() == 0, Deadline, "the key idle");
+            var sent = Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).Order().ToList();
+            Assert.Equal([0, 2], sent);
+            var withdrawn = await Eventd.ReadEventAsync(ids[1]);
+            Assert.Equal("cancelled", withdrawn.GetProperty("status").GetString());
+            Assert.Equal(0, withdrawn.GetProperty("lastDelivery").GetProperty("attempts").GetInt32());
+        }
+        finally
+        {
+            Eventd.Receiver.Hold = null;
+        }
+    }
+
     private async Task<JsonElement> ReadKeyAsync(string key, string? project = null)
     {
         using var response = await Eventd.Http.GetAsync($"/eventd/v1/flow-control/{key}{(project is null ? "" : $"?project={project}")}");

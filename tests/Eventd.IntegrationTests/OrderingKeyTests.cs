@@ -158,4 +158,45 @@ public sealed class OrderingKeyTests(SharedClusterFixture fixture)
 
         Assert.Equal(created.Order(), created);
     }
+
+    [Fact]
+    public async Task A_fire_waiting_at_its_key_when_its_event_is_cancelled_is_never_sent_nor_dead_lettered()
+    {
+        var key = $"withdraw-{Guid.NewGuid():N}";
+        var path = $"/ordered/{key}";
+        // The first fire holds the key 2 s at the receiver: the second waits behind it, fired but not sent.
+        Eventd.Receiver.Hold = r => r.Path == path && r.Body.Contains("\"n\":0", StringComparison.Ordinal) ? TimeSpan.FromSeconds(2) : TimeSpan.Zero;
+        try
+        {
+            var due = DateTimeOffset.UtcNow.AddSeconds(2);
+            var ids = new List<string>();
+            for (var n = 0; n < 3; n++)
+            {
+                ids.Add(await Eventd.CreateEventAsync(new { url = Eventd.Receiver.Url(path), timestamp = due.AddMilliseconds(n * 20).ToUnixTimeMilliseconds(), data = new { n }, orderingKey = key }));
+            }
+
+            await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 1, Deadline, "the first fire at the receiver");
+            await Poll.UntilAsync(() => Eventd.ReadEventAsync(ids[1]), e => e.GetProperty("status").GetString() == "delivering", Deadline, "the second fire made and waiting");
+            using (var cancel = await Eventd.Http.DeleteAsync($"/eventd/v1/events/{ids[1]}"))
+            {
+                Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+            }
+
+            // The third goes after the second in the key's order: once it has arrived, the second never will.
+            await Poll.UntilAsync(() => Eventd.Receiver.ReceivedOn(path).Count >= 2, Deadline, "the third fire delivered");
+            var arrivals = Eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).ToList();
+            Assert.Equal([0, 2], arrivals);
+            var withdrawn = await Poll.UntilAsync(() => Eventd.ReadEventAsync(ids[1]), e => e.GetProperty("lastDelivery").ValueKind == JsonValueKind.Object, Deadline, "the withdrawn fire settled");
+            Assert.Equal("cancelled", withdrawn.GetProperty("status").GetString());
+            Assert.Equal(0, withdrawn.GetProperty("lastDelivery").GetProperty("attempts").GetInt32());
+            Assert.StartsWith("not sent", withdrawn.GetProperty("lastDelivery").GetProperty("error").GetString());
+            using var deadLetters = await Eventd.Http.GetAsync("/eventd/v1/deadletters?pageSize=100");
+            var page = JsonDocument.Parse(await deadLetters.Content.ReadAsStringAsync()).RootElement;
+            Assert.DoesNotContain(page.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetString() == ids[1]);
+        }
+        finally
+        {
+            Eventd.Receiver.Hold = null;
+        }
+    }
 }
