@@ -96,6 +96,8 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
             if (SelfStarted)
             {
                 await PhaseAsync("failover", FailoverAsync);
+                await PhaseAsync("graceful stop", GracefulStopAsync);
+                await PhaseAsync("redis pause", RedisPauseAsync);
             }
             else
             {
@@ -504,69 +506,6 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
             stableFor = now == last ? stableFor + 1 : 0;
             last = now;
         }
-    }
-
-    // ------------------------------------------------------------------ 4. failover
-
-    private async Task FailoverAsync()
-    {
-        const string phase = "failover";
-        var count = options.FailoverEvents;
-        Log("failover: stopping the one-silo cluster, emptying Redis, starting two silos and the gateway");
-        await _cluster!.DisposeAsync();
-        await _redis!.FlushAllAsync();
-        _cluster = new Cluster(_redis.ConnectionString, _workDirectory);
-        var cluster = _cluster;
-        cluster.StartSilo();
-        cluster.StartSilo();
-        cluster.StartGateway();
-        _gateway = cluster.GatewayUrl;
-        await cluster.WaitReadyAsync(ReadyTimeout);
-        var warmDue = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds();
-        await WarmUpAsync("failover", i => CreateEventAsync(warmDue, _receiver.Url("fowarm", i), i));
-
-        var f = new FailoverFigures { Events = count };
-        _results.Failover = f;
-        var start = DateTimeOffset.UtcNow;
-        var startMs = start.ToUnixTimeMilliseconds();
-        var due = Enumerable.Range(0, count).Select(i => startMs + 5_000 + (long)(i * 10_000.0 / count)).ToArray();
-        Log($"failover: {count:N0} events due 5-15 s ahead; one silo is killed (SIGKILL) 10 s in");
-        var arrivals = _receiver.Expect(phase, count);
-        var cpu = StartCpu();
-        var created = await Load.RunAsync(count, options.Concurrency, i => CreateEventAsync(due[i], _receiver.Url(phase, i), i));
-        f.CreateErrors = created.Errors;
-        NoteIfLate(phase, created, start + TimeSpan.FromSeconds(5));
-
-        // Choose, shortly before the kill, the silo that holds more event grains (the loss that hurts most).
-        var killAt = start + TimeSpan.FromSeconds(10);
-        await DelayUntil(killAt - TimeSpan.FromSeconds(2));
-        var counts = new List<(ChildProcess Silo, long Events)>();
-        foreach (var silo in cluster.Silos)
-        {
-            counts.Add((silo, (await cluster.MetricsAsync(silo)).EventActivations));
-        }
-
-        var victim = counts.OrderByDescending(c => c.Events).First();
-        await DelayUntil(killAt);
-        _ = victim.Silo.CpuSeconds; // its last CPU figure, for the phase's CPU table
-        victim.Silo.Kill();
-        f.KilledSilo = victim.Silo.Name;
-        f.KilledSiloEventActivations = victim.Events;
-        f.SurvivorEventActivations = counts.Where(c => c.Silo != victim.Silo).Sum(c => c.Events);
-        f.KilledAtSecondsAfterStart = (DateTimeOffset.UtcNow - start).TotalSeconds;
-        Log($"failover: killed {victim.Silo.Name} (pid {victim.Silo.Pid}, {victim.Events:N0} event activations; the survivor had {f.SurvivorEventActivations:N0}) at +{f.KilledAtSecondsAfterStart:0.0} s; {arrivals.Unique:N0} fires had arrived");
-
-        var windowEnd = start + TimeSpan.FromSeconds(15);
-        await WaitForArrivalsAsync(phase, arrivals, windowEnd, grace: TimeSpan.FromSeconds(40), quiet: TimeSpan.FromSeconds(15), cap: TimeSpan.FromMinutes(3));
-        EndCpu(phase, cpu);
-        var figures = ArrivalFigures.From(arrivals.FirstArrivals, due, arrivals.Duplicates);
-        Report(phase, figures);
-        f.LostFires = figures.Lost;
-        f.LatenessMs = figures.LatenessMs;
-        f.WorstLatenessMs = figures.LatenessMs?.Max;
-        f.DuplicateFires = figures.Duplicates;
-        f.EarlyFires = figures.Early;
-        await cluster.StopAsync();
     }
 
     // ------------------------------------------------------------------ helpers

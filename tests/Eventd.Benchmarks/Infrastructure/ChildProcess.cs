@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Eventd.Benchmarks.Infrastructure;
 
@@ -102,6 +103,13 @@ public sealed class ChildProcess : IDisposable
         {
             return $"(no log: {ex.Message})";
         }
+    }
+
+    /// <summary>SIGTERM: the process stops gracefully (a silo leaves its cluster); returns without waiting for it.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit(10_000);
     }
 
     /// <summary>SIGKILL: the process dies at once, as in a crash.</summary>

@@ -99,6 +99,10 @@ public sealed class RedisAdmin : IAsyncDisposable
         return calls;
     }
 
+    /// <summary>Makes every client's commands wait for <paramref name="pause"/> (<c>CLIENT PAUSE … ALL</c>): Redis away and back.</summary>
+    public async Task PauseClientsAsync(TimeSpan pause) =>
+        await Server.ExecuteAsync("CLIENT", "PAUSE", ((long)pause.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "ALL");
+
     /// <summary>Empties the private Redis between phases that must not see each other's data.</summary>
     public async Task FlushAllAsync()
     {

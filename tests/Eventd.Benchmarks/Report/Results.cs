@@ -42,8 +42,10 @@ public sealed class Results
     public double? RedisBytesPerPendingEvent { get; set; }
     public PendingFigures? Pending { get; set; }
 
-    // 4. Failover
+    // 4. Faults: a silo killed, a silo stopped gracefully, Redis paused
     public FailoverFigures? Failover { get; set; }
+    public FailoverFigures? GracefulStop { get; set; }
+    public FailoverFigures? RedisPause { get; set; }
 
     // 4b. Flow control
     public FlowControlFigures? FlowControl { get; set; }
@@ -123,6 +125,8 @@ public sealed class PendingFigures
 
 public sealed class FailoverFigures
 {
+    /// <summary>What was done 10 s in.</summary>
+    public string Fault { get; set; } = "";
     public int Events { get; set; }
     public int LostFires { get; set; }
     public double? WorstLatenessMs { get; set; }
@@ -133,7 +137,7 @@ public sealed class FailoverFigures
     public string KilledSilo { get; set; } = "";
     public long KilledSiloEventActivations { get; set; }
     public long SurvivorEventActivations { get; set; }
-    public double KilledAtSecondsAfterStart { get; set; }
+    public double FaultAtSecondsAfterStart { get; set; }
 }
 
 public sealed class HangfireFigures

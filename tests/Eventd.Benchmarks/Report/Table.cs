@@ -53,6 +53,11 @@ public static class Table
         Row(sb, Inv($"flow control: starts/s of a rate: {fc?.Rate ?? 100} key under {fc?.OfferedPerSec ?? 2000:N0} fires/s offered / busiest 1 s"),
             fc is null ? None : $"{Fmt(fc.StartsPerSec, "0.0")} / {fc.BusiestSecond}", None, None);
         Row(sb, "failover: duplicate / early fires", f is null ? None : Inv($"{f.DuplicateFires:N0} / {f.EarlyFires:N0}"), None, None);
+        foreach (var (name, fault) in new[] { ("a silo stopped (SIGTERM)", r.GracefulStop), ("Redis paused 3 s", r.RedisPause) })
+        {
+            Row(sb, $"{name}: lost / duplicate / early fires", fault is null ? None : Inv($"{fault.LostFires:N0} / {fault.DuplicateFires:N0} / {fault.EarlyFires:N0}"), None, None);
+            Row(sb, $"{name}: lateness p50 / p99 / worst (ms)", fault is null ? None : $"{Pair(fault.LatenessMs?.P50, fault.LatenessMs?.P99)} / {Ms(fault.WorstLatenessMs)}", None, None);
+        }
 
         if (r.Cpu.Count > 0)
         {
