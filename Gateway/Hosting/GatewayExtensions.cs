@@ -56,9 +56,8 @@ public static partial class GatewayExtensions
             .AddStrictNumbers());
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("cluster", tags: [OperationsEndpoints.ReadyTag]);
         builder.Services.AddSingleton<ClusterMetrics>();
-        builder.Services.AddHostedService<ClusterMetricsRefresher>();
         builder.Services.AddSingleton<OverviewHistory>();
-        builder.Services.AddHostedService<OverviewSampler>();
+        builder.Services.AddHostedService<ClusterMetricsRefresher>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ClusterMetrics.MeterName)
             .AddAspNetCoreInstrumentation()

@@ -7,7 +7,7 @@ namespace Eventd.Gateway.Telemetry;
 /// <summary>
 /// The whole cluster's figures on the gateway's <c>Eventd.Cluster</c> meter: the sum of the
 /// snapshots the silos report to the cluster metrics grain. A scrape runs the observable callbacks
-/// synchronously, so they read the last sum, which <see cref="ClusterMetricsRefresher"/> replaces every 5 s.
+/// synchronously, so they read the last sum, which <see cref="ClusterMetricsRefresher"/> replaces every 2 s.
 /// </summary>
 public sealed class ClusterMetrics
 {

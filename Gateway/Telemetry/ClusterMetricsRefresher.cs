@@ -1,20 +1,24 @@
 using Eventd.Gateway.Hosting;
+using Eventd.Gateway.Overview;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Telemetry;
 
 namespace Eventd.Gateway.Telemetry;
 
 /// <summary>
-/// Every 5 s, asks the cluster metrics grain for the live silos' snapshots and adds them up into
-/// <see cref="ClusterMetrics"/>, and reads the count of disabled endpoints (see <see cref="IEndpointListGrain"/>).
+/// Every <see cref="Interval"/>, asks the cluster metrics grain once for the live silos' snapshots, adds them up
+/// into <see cref="ClusterMetrics"/> (the Prometheus figures) and into the console's <see cref="OverviewHistory"/>,
+/// and reads the count of disabled endpoints (see <see cref="IEndpointListGrain"/>): one grain call, however
+/// many scrapes and consoles there are. The console polls at the same pace.
 /// </summary>
 public sealed partial class ClusterMetricsRefresher(
     ClusterMetrics metrics,
+    OverviewHistory history,
     ClusterConnection cluster,
     TimeProvider time,
     ILogger<ClusterMetricsRefresher> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,9 +41,14 @@ public sealed partial class ClusterMetricsRefresher(
         try
         {
             var live = await cluster.Client.GetGrain<IClusterMetricsGrain>(IClusterMetricsGrain.Key).Live();
+
+            // A sum of some silos only would read as a counter reset and chart as a sudden stop: the last
+            // sum stays exported, and the overview has a gap instead.
             if (live.Complete)
             {
-                metrics.Update(MetricsSnapshot.Sum(live.Snapshots), live.Snapshots.Length);
+                var total = MetricsSnapshot.Sum(live.Snapshots);
+                metrics.Update(total, live.Snapshots.Length);
+                history.Record(time.GetUtcNow(), total);
             }
 
             metrics.UpdateDisabledEndpoints(await cluster.Client.GetGrain<IEndpointListGrain>(0).DisabledCount());
@@ -51,6 +60,6 @@ public sealed partial class ClusterMetricsRefresher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the silos' metrics snapshots; the cluster figures are kept as they were")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the silos' metrics snapshots; the cluster figures and the overview are kept as they were")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }
