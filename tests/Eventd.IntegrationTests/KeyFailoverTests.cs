@@ -72,7 +72,7 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
         await eventd.Silos[0].ContinueAsync();
 
         await Poll.UntilAsync(() => eventd.Receiver.ReceivedOn(path).Select(r => r.Body).Distinct().Count() >= 12, Recovery, "every ordered fire delivered");
-        var firstArrivals = eventd.Receiver.ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()).Distinct().ToList();
+        var firstArrivals = eventd.Receiver.NumbersOn(path).Distinct().ToList();
         Assert.Equal(Enumerable.Range(0, 12), firstArrivals);
         output.WriteLine($"first fire {(eventd.Receiver.ReceivedOn(path)[0].At - due).TotalSeconds:F1} s after its due time, last {(eventd.Receiver.ReceivedOn(path)[^1].At - due).TotalSeconds:F1} s");
     }
@@ -112,14 +112,11 @@ public sealed class KeyFailoverTests(ITestOutputHelper output)
         catch (TimeoutException ex)
         {
             var flowArrived = eventd.Receiver.ReceivedOn(flowPath).Select(r => r.Header("webhook-id")).Distinct().Count();
-            var ordered = string.Join(", ", eventd.Receiver.ReceivedOn(orderPath).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32()));
+            var ordered = string.Join(", ", eventd.Receiver.NumbersOn(orderPath));
             throw new TimeoutException($"{ex.Message}: {flowArrived} of 12 flow-controlled fires arrived; ordered arrivals: {ordered}\n{eventd.Diagnostics()}", ex);
         }
         Assert.Equal(flowIds.Select(id => $"{id}.1").Order(), eventd.Receiver.ReceivedOn(flowPath).Select(r => r.Header("webhook-id")).Distinct().Order());
-        var firstArrivals = eventd.Receiver.ReceivedOn(orderPath)
-            .Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32())
-            .Distinct()
-            .ToList();
+        var firstArrivals = eventd.Receiver.NumbersOn(orderPath).Distinct().ToList();
         Assert.Equal(Enumerable.Range(0, 8), firstArrivals);
         foreach (var id in flowIds)
         {

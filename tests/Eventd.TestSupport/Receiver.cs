@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -46,6 +47,10 @@ public sealed class Receiver : IAsyncDisposable
     public IReadOnlyList<ReceivedRequest> Received => _received.ToArray();
 
     public IReadOnlyList<ReceivedRequest> ReceivedOn(string path) => _received.Where(r => r.Path == path).ToArray();
+
+    /// <summary>The <c>n</c> of each JSON body that arrived on <paramref name="path"/>, in arrival order: which numbered fire came when.</summary>
+    public IReadOnlyList<int> NumbersOn(string path) =>
+        [.. ReceivedOn(path).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("n").GetInt32())];
 
     /// <summary>The most requests to paths starting with <paramref name="prefix"/> this receiver held open at once.</summary>
     public int MostOpen(string prefix) => _mostOpen.TryGetValue(prefix, out var most) ? most : 0;
