@@ -20,13 +20,6 @@ public interface IFlowControlKeyGrain : IGrainWithStringKey
     [Alias("Acquire")]
     Task<bool> Acquire(KeyedFire fire, FlowControl limits, TimeSpan hold);
 
-    /// <summary>
-    /// The attempt of <paramref name="holder"/>, let start, is being sent now: its start counts from now, so one
-    /// sent late never reaches its receiver together with those let start after it.
-    /// </summary>
-    [Alias("Started")]
-    Task Started(string holder);
-
     /// <summary>The attempt of <paramref name="holder"/> has ended (or it no longer waits).</summary>
     [Alias("Release")]
     Task Release(string holder);

@@ -45,7 +45,6 @@ public sealed class SyncWebhookGrain(WebhookSender sender, TimeProvider time) : 
             await Task.Delay(Poll, time);
         }
 
-        await key.Started(fire.Holder);
         try
         {
             return await sender.SendForAnswerAsync(request, CancellationToken.None);

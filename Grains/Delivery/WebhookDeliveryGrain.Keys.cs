@@ -30,10 +30,7 @@ public sealed partial class WebhookDeliveryGrain
     private Task LeaveOrderingKeyAsync(WebhookRequest request) =>
         request.OrderingKey is { } key ? OrderingKey(request, key).Release(Key) : Task.CompletedTask;
 
-    /// <summary>
-    /// Waits until the flow-control key lets one attempt start, when the webhook has one, and tells the key it is
-    /// being sent now (see <see cref="IFlowControlKeyGrain.Started"/>).
-    /// </summary>
+    /// <summary>Waits until the flow-control key lets one attempt start, when the webhook has one.</summary>
     private async Task StartUnderFlowControlAsync(WebhookRequest request, CancellationToken cancellationToken)
     {
         if (request.Webhook.FlowControl is not { } limits)
@@ -44,7 +41,6 @@ public sealed partial class WebhookDeliveryGrain
         var key = FlowKey(request, limits);
         var hold = TimeSpan.FromMilliseconds(request.Webhook.TimeoutMs) + KeyPermits.HoldMargin;
         await WaitForTurnAsync(() => key.Acquire(request.Keyed, limits, hold), cancellationToken);
-        await key.Started(Key);
     }
 
     /// <summary>Ends the attempt's place in flight; a release lost here ends with its hold instead.</summary>

@@ -60,17 +60,6 @@ public sealed class FlowControlKeyGrain(
         return _window.IsInFlight(fire.Holder);
     }
 
-    public Task Started(string holder)
-    {
-        if (state.State.Limits is { } limits && _window.IsInFlight(holder))
-        {
-            _window.Confirm(holder, Now);
-            ArmTimer(_line.Count > 0 ? _window.NextOpening(limits) : null, Now);
-        }
-
-        return Task.CompletedTask;
-    }
-
     public Task Release(string holder)
     {
         if (_window.Release(holder, Now) || _line.Leave(holder))

@@ -9,7 +9,7 @@ namespace Eventd.Grains.Flow;
 /// A start stays in the rate window while its attempt is in flight and counts from the attempt's end
 /// (<see cref="Release"/>): its request reached the receiver before that end, whenever the network, a busy
 /// silo or a new connection let it, so the next start, a period later, arrives a period later at least, as
-/// the receiver's clock sees it. Until then it counts from when it was granted, or sent (<see cref="Confirm"/>).
+/// the receiver's clock sees it.
 /// </summary>
 public sealed class FlowWindow
 {
@@ -43,11 +43,8 @@ public sealed class FlowWindow
         _inFlight[holder] = now + hold;
     }
 
-    /// <summary>
-    /// The attempt of <paramref name="holder"/> is being sent at <paramref name="at"/>: its start counts from then
-    /// (a start already gone from the window counts again, as it is only now reaching the receiver).
-    /// </summary>
-    public void Confirm(string holder, DateTimeOffset at)
+    /// <summary>The start of <paramref name="holder"/> counts from <paramref name="at"/> (later than it did, never earlier).</summary>
+    private void CountFrom(string holder, DateTimeOffset at)
     {
         var index = _starts.FindLastIndex(start => start.Holder == holder);
         if (index >= 0)
@@ -75,7 +72,7 @@ public sealed class FlowWindow
             return false;
         }
 
-        Confirm(holder, at);
+        CountFrom(holder, at);
         return true;
     }
 
