@@ -23,6 +23,9 @@ public sealed class ExpectedFires
 
     public bool Knows(string eventId) => _byEvent.ContainsKey(eventId);
 
+    /// <summary>Whether <paramref name="fire"/> is known exactly as it is.</summary>
+    public bool Knows(ExpectedFire fire) => _byEvent.TryGetValue(fire.EventId, out var known) && known == fire;
+
     public void Expect(ExpectedFire fire) => _byEvent[fire.EventId] = fire;
 
     public bool Forget(string eventId) => _byEvent.Remove(eventId);

@@ -44,8 +44,15 @@ public sealed partial class OrderingKeyGrain(
 
     public async Task Expect(IReadOnlyList<ExpectedFire> fires)
     {
-        await store.SetAsync(Key, fires);
-        foreach (var fire in fires)
+        // An event activated again tells its key what it told before: only what changed is written, then known.
+        var changed = fires.Where(fire => !_expected.Knows(fire)).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        await store.SetAsync(Key, changed);
+        foreach (var fire in changed)
         {
             _expected.Expect(fire);
         }

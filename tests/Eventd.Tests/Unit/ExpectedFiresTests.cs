@@ -64,4 +64,14 @@ public class ExpectedFiresTests
         Assert.Equal(T + ExpectedFires.Patience, ExpectedFires.PassOverAt(missing, freeSince: T.AddSeconds(-30)));
         Assert.Equal(T.AddHours(1) + ExpectedFires.Patience, ExpectedFires.PassOverAt(missing, freeSince: T.AddHours(1)));
     }
+
+    [Fact]
+    public void A_fire_told_again_as_it_was_is_known_and_one_moved_is_not()
+    {
+        _expected.Expect(new ExpectedFire("e", T, T));
+
+        Assert.True(_expected.Knows(new ExpectedFire("e", T, T)));
+        Assert.False(_expected.Knows(new ExpectedFire("e", T.AddSeconds(1), T)));
+        Assert.False(_expected.Knows(new ExpectedFire("other", T, T)));
+    }
 }
