@@ -89,11 +89,15 @@ public sealed class EventdCluster : IAsyncDisposable
     {
         try
         {
-            await Poll.UntilAsync(
-                async () => (await Http.GetAsync("/readyz")).StatusCode,
-                status => status == HttpStatusCode.OK,
+            var (silosExited, _) = await Poll.UntilAsync(
+                async () => (SilosExited: _silos.Count > 0 && _silos.All(silo => silo.HasExited), Status: (await Http.GetAsync("/readyz")).StatusCode),
+                seen => seen.SilosExited || seen.Status == HttpStatusCode.OK,
                 ReadyTimeout,
                 "the gateway to be ready");
+            if (silosExited)
+            {
+                throw new InvalidOperationException($"every silo exited before the gateway was ready\n{Diagnostics()}");
+            }
         }
         catch (TimeoutException ex)
         {
@@ -215,9 +219,13 @@ public sealed class EventdCluster : IAsyncDisposable
         (await RedisDb.HashGetAllAsync("eventd/members/eventd"))
             .Count(e => ((string?)e.Value)?.Contains("\"Status\":3", StringComparison.Ordinal) == true);
 
+    /// <summary>
+    /// The gateway's last lines, then each silo's: CI shows only the end of a failure's output, and a
+    /// silo that did not start explains more than a gateway waiting for it.
+    /// </summary>
     public string Diagnostics() =>
-        string.Join("\n", _silos.Append(Gateway).OfType<ServiceProcess>()
-            .Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{Tail(p.Output)}"));
+        string.Join("\n", new[] { Gateway }.Concat(_silos).OfType<ServiceProcess>()
+            .Select(p => $"--- {p.Name} (exited: {p.HasExited}) ---\n{Tail(p.Output, p == Gateway ? 8 : 60)}"));
 
     public async ValueTask DisposeAsync()
     {
@@ -237,7 +245,7 @@ public sealed class EventdCluster : IAsyncDisposable
         await Redis.DisposeAsync();
     }
 
-    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
+    private static string Tail(string output, int lines) => string.Join('\n', output.Split('\n').TakeLast(lines));
 
     /// <summary>The service's build output, in the configuration these tests were built in.</summary>
     public static string Built(string project, string dll)

@@ -11,12 +11,24 @@ public static class FreePort
     private const int First = 20_000;
     private const int Last = 32_000;
 
-    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now, outside the range outgoing connections use.</summary>
+    // Tests run in parallel in one process: a port handed out is not free again for this process even
+    // before its service binds it (a silo binds seconds after its port was picked), so none is handed twice.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> HandedOut = new();
+
+    /// <summary>
+    /// A TCP port on 127.0.0.1 that nothing listens on right now and that this process has not handed out
+    /// before, outside the range outgoing connections use.
+    /// </summary>
     public static int Next()
     {
         for (var tries = 0; tries < 1_000; tries++)
         {
             var port = Random.Shared.Next(First, Last);
+            if (!HandedOut.TryAdd(port, true))
+            {
+                continue;
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);
