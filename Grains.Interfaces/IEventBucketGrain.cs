@@ -13,4 +13,12 @@ public interface IEventBucketGrain : IGrainWithStringKey
     [Alias("Arm")]
     [AlwaysInterleave]
     Task Arm();
+
+    /// <summary>
+    /// Arms the bucket and scans it again from its first member: what a bucket sends itself as its silo
+    /// stops, so a silo that stays takes it up at once rather than at its reminder's next tick.
+    /// </summary>
+    [Alias("Resume")]
+    [OneWay]
+    Task Resume();
 }

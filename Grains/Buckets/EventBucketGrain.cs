@@ -51,6 +51,23 @@ public sealed partial class EventBucketGrain(
         ScanOrRelease();
     }
 
+    public Task Resume() => Arm();
+
+    /// <summary>
+    /// A silo that stops gracefully deactivates every activation, its buckets' scans with them; the
+    /// reminder would take a bucket up on another silo only at its next tick, seconds later.
+    /// </summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && _scan is not null)
+        {
+            // One-way, to itself: forwarded, once this activation is gone, to a silo that stays.
+            _ = GrainFactory.GetGrain<IEventBucketGrain>(this.GetPrimaryKeyString()).Resume();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         ScanOrRelease();

@@ -26,6 +26,8 @@ public sealed class BenchOptions
                                 prefix, deleted afterwards); default a private redis-server
           --hangfire-poll-ms N  Hangfire's SchedulePollingInterval (default 0, the minimum it accepts)
           --skip-hangfire       leave the Hangfire peer out
+          --faults-only         only the fault phases (SIGKILL, SIGTERM, Redis pause): the recovery
+                                figures in about a minute
           --soak MINUTES        instead of the phases: a soak of --rate events a second, each due within
                                 10 s, for MINUTES, on a silo keeping settled events --soak-retention
                                 seconds; samples Redis memory and keys, RSS, deliveries/s, lateness
@@ -49,6 +51,7 @@ public sealed class BenchOptions
     public string? Redis { get; private set; }
     public int HangfirePollMs { get; private set; }
     public bool SkipHangfire { get; private set; }
+    public bool FaultsOnly { get; private set; }
     public string? Out { get; private set; }
     public bool KeepLogs { get; private set; }
     public bool Help { get; private set; }
@@ -90,6 +93,7 @@ public sealed class BenchOptions
                 case "--redis": o.Redis = Value(); break;
                 case "--hangfire-poll-ms": o.HangfirePollMs = Count(0); break;
                 case "--skip-hangfire": o.SkipHangfire = true; break;
+                case "--faults-only": o.FaultsOnly = true; break;
                 case "--out": o.Out = Value(); break;
                 case "--keep-logs": o.KeepLogs = true; break;
                 case "--soak": o.SoakMinutes = Count(1); break;
@@ -103,6 +107,11 @@ public sealed class BenchOptions
         if (o.Redis is not null && o.Gateway is null)
         {
             throw new ArgumentException("--redis goes with --gateway (otherwise the benchmark starts its own redis-server)");
+        }
+
+        if (o.FaultsOnly && o.Gateway is not null)
+        {
+            throw new ArgumentException("--faults-only starts and stops its own silos: leave out --gateway");
         }
 
         if (o.SoakMinutes > 0 && o.Gateway is not null)

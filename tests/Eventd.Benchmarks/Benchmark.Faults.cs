@@ -15,6 +15,13 @@ public sealed partial class Benchmark
     /// <summary>How long Redis stands still in the Redis phase.</summary>
     private static readonly TimeSpan RedisPause = TimeSpan.FromSeconds(3);
 
+    private async Task FaultPhasesAsync()
+    {
+        await PhaseAsync("failover", FailoverAsync);
+        await PhaseAsync("graceful stop", GracefulStopAsync);
+        await PhaseAsync("redis pause", RedisPauseAsync);
+    }
+
     private async Task FailoverAsync() =>
         _results.Failover = await FaultAsync("failover", "one silo is killed (SIGKILL)", async (cluster, f, at) =>
         {
@@ -34,10 +41,11 @@ public sealed partial class Benchmark
         });
 
     private async Task RedisPauseAsync() =>
-        _results.RedisPause = await FaultAsync("redis pause", string.Create(CultureInfo.InvariantCulture, $"Redis pauses every client for {RedisPause.TotalSeconds:0} s"), async (_, _, at) =>
+        _results.RedisPause = await FaultAsync("redis pause", string.Create(CultureInfo.InvariantCulture, $"Redis pauses every client for {RedisPause.TotalSeconds:0} s"), async (_, f, at) =>
         {
             await DelayUntil(at);
             await _redis!.PauseClientsAsync(RedisPause);
+            f.FaultEndedAt = DateTimeOffset.UtcNow + RedisPause;
             return string.Create(CultureInfo.InvariantCulture, $"paused Redis for {RedisPause.TotalSeconds:0} s");
         });
 
@@ -49,7 +57,11 @@ public sealed partial class Benchmark
     {
         var count = options.FailoverEvents;
         Log($"{phase}: stopping the cluster, emptying Redis, starting two silos and the gateway");
-        await _cluster!.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
         await _redis!.FlushAllAsync();
         _cluster = new Cluster(_redis.ConnectionString, _workDirectory);
         var cluster = _cluster;
@@ -87,6 +99,13 @@ public sealed partial class Benchmark
         f.WorstLatenessMs = figures.LatenessMs?.Max;
         f.DuplicateFires = figures.Duplicates;
         f.EarlyFires = figures.Early;
+        if (f.FaultEndedAt is { } ended)
+        {
+            // A fire due while the fault lasted cannot come before it ends: how long after that it came.
+            var endedMs = ended.ToUnixTimeMilliseconds();
+            f.WorstAfterFaultEndedMs = ArrivalFigures.From(arrivals.FirstArrivals, due.Select(d => Math.Max(d, endedMs)).ToArray(), 0).LatenessMs?.Max;
+        }
+
         await cluster.StopAsync();
         return f;
     }

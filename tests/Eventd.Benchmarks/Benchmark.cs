@@ -61,6 +61,13 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
         _results.Config.Redis = _redis.IsPrivate ? $"private redis-server {_redis.ConnectionString}, AOF off, no RDB snapshots" : _redis.ConnectionString;
         Log($"receiver on 127.0.0.1:{_receiver.Port}; Redis {_results.Config.Redis}");
 
+        if (options.FaultsOnly)
+        {
+            await FaultPhasesAsync();
+            _results.LoadAverageAtEnd = ProcStats.LoadAverage();
+            return _results;
+        }
+
         await PhaseAsync("raw HTTP", RawHttpAsync);
         if (options.SkipHangfire)
         {
@@ -95,9 +102,7 @@ public sealed partial class Benchmark(BenchOptions options) : IAsyncDisposable
             await PhaseAsync("flow control", FlowControlAsync);
             if (SelfStarted)
             {
-                await PhaseAsync("failover", FailoverAsync);
-                await PhaseAsync("graceful stop", GracefulStopAsync);
-                await PhaseAsync("redis pause", RedisPauseAsync);
+                await FaultPhasesAsync();
             }
             else
             {

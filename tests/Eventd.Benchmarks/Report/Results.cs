@@ -138,6 +138,12 @@ public sealed class FailoverFigures
     public long KilledSiloEventActivations { get; set; }
     public long SurvivorEventActivations { get; set; }
     public double FaultAtSecondsAfterStart { get; set; }
+
+    /// <summary>When a fault that lasts a while (a Redis pause) was over; null for one that is over at once.</summary>
+    public DateTimeOffset? FaultEndedAt { get; set; }
+
+    /// <summary>The worst lateness counted from the later of its due time and <see cref="FaultEndedAt"/>.</summary>
+    public double? WorstAfterFaultEndedMs { get; set; }
 }
 
 public sealed class HangfireFigures

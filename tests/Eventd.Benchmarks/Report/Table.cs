@@ -59,6 +59,8 @@ public static class Table
             Row(sb, $"{name}: lateness p50 / p99 / worst (ms)", fault is null ? None : $"{Pair(fault.LatenessMs?.P50, fault.LatenessMs?.P99)} / {Ms(fault.WorstLatenessMs)}", None, None);
         }
 
+        Row(sb, "Redis paused 3 s: worst fire after Redis was back (ms; due in the pause: from its end)", Ms(r.RedisPause?.WorstAfterFaultEndedMs), None, None);
+
         if (r.Cpu.Count > 0)
         {
             var processes = r.Cpu.Values.SelectMany(v => v.CpuSeconds.Keys).Distinct().ToList();
