@@ -15,8 +15,10 @@ public interface IEventBucketGrain : IGrainWithStringKey
     Task Arm();
 
     /// <summary>
-    /// Arms the bucket and scans it again from its first member: what a bucket sends itself as its silo
-    /// stops, so a silo that stays takes it up at once rather than at its reminder's next tick.
+    /// Wakes again, at once, every member the bucket has woken or would wake now (an awake bucket), or
+    /// arms and scans the bucket (one not active, that holds members): sent when a silo is lost, since
+    /// the activations and timers it held are gone, and by a bucket to itself as its silo stops, so a
+    /// silo that stays takes it up at once rather than at its reminder's next tick.
     /// </summary>
     [Alias("Resume")]
     [OneWay]

@@ -51,7 +51,25 @@ public sealed partial class EventBucketGrain(
         ScanOrRelease();
     }
 
-    public Task Resume() => Arm();
+    public async Task Resume()
+    {
+        if (_scan is not null)
+        {
+            // Awake: the members it woke may have armed their timers on the silo that was lost.
+            _cursorMs = double.NegativeInfinity;
+            await ScanAsync();
+            return;
+        }
+
+        if (Now < WakeAt || await store.CountAsync(_bucket) == 0)
+        {
+            // Nothing woken yet, or nothing to wake: the reminder (if any) takes it up when due.
+            DeactivateOnIdle();
+            return;
+        }
+
+        await Arm();
+    }
 
     /// <summary>
     /// A silo that stops gracefully deactivates every activation, its buckets' scans with them; the

@@ -83,6 +83,7 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<ExpiringEvents>();
         services.AddSingleton<ExpiringDeadLetters>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RetentionSweepStart>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LostSiloRecovery>();
         services.AddSingleton<WebhookIndex>();
         services.AddSingleton<IChannelPublisher, RedisChannelPublisher>();
         services.AddHttpClient(WebhookSender.HttpClientName)

@@ -97,11 +97,14 @@ public static class SiloExtensions
             silo.AddDashboard();
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = BucketTiming.ReminderPeriod);
 
-            // A small cluster should notice a dead silo in seconds, not the default tens of
-            // seconds: reminder ticks that fall in that window come one backstop period late.
+            // A small cluster should notice a dead silo within a second or two, not the default tens of
+            // seconds: its event timers are re-armed only then. A killed silo's port refuses at once, so
+            // two failed probes (0.5-1 s apart: Orleans adapts the timeout between half and four times
+            // ProbeTimeout to the answers it sees) declare it; a live but busy one keeps its votes away
+            // by the messages its connections still carry (EnableConnectionLivenessCheck).
             silo.Configure<ClusterMembershipOptions>(o =>
             {
-                o.ProbeTimeout = TimeSpan.FromSeconds(2);
+                o.ProbeTimeout = TimeSpan.FromSeconds(1);
                 o.NumMissedProbesLimit = 2;
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
@@ -119,11 +122,13 @@ public static class SiloExtensions
             {
                 o.CacheSize = DirectoryCacheSize;
 
-                // After a crash, no grain of the dead silo's directory ranges is activated again for this long
-                // from its estimated failure, in case it still runs: it learns it was declared dead within a
-                // probe or a table refresh (seconds here, see the membership settings above) and stops. The
-                // default, 30 s, would make every such grain, and so its fires, wait that long.
-                o.RangeLeaseDuration = TimeSpan.FromSeconds(10);
+                // No lease after a crash. Orleans would hold the grains of a dead silo's directory ranges for
+                // this long minus its failure-detection window (MaxProbeTimeout x NumMissedProbesLimit, 8 s
+                // here), from the death's declaration, in case the silo still runs; so would every fire of
+                // those grains wait. A second activation of an event for the moment a silo declared dead
+                // takes to notice and stop is harmless: a fire is written with the state's etag before
+                // anything is sent, so only one of them fires it (DESIGN.md "idempotency by identity").
+                o.RangeLeaseDuration = TimeSpan.Zero;
             });
 
             // The default (DHT) grain directory deactivates every activation whose directory entry the
