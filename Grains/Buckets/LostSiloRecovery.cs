@@ -71,23 +71,37 @@ public sealed partial class LostSiloRecovery(
 
     private void ResumeBuckets(List<SiloAddress> lost)
     {
-        var minute = time.GetUtcNow().ToUnixTimeMilliseconds() / (long)BucketId.Width.TotalMilliseconds;
+        var buckets = BucketsToResume(time.GetUtcNow());
+        foreach (var bucket in buckets)
+        {
+            // One-way: a resume that is lost leaves the bucket to its sweep and reminder, as before.
+            _ = grains.GetGrain<IEventBucketGrain>(bucket.ToString()).Resume();
+        }
 
-        // A bucket keeps members due up to its slack after its minute, and the next minute's bucket
-        // wakes its first members before that minute begins.
+        LogResumed(logger, lost, buckets.Count);
+    }
+
+    /// <summary>
+    /// Every bucket, of every shard, that may hold a member woken by <paramref name="now"/> and not yet
+    /// fired, for wake-up times up to a slack back: a bucket keeps members due up to its slack after its
+    /// minute (so one that old may sit a slack and a minute further back), and the next minute's bucket
+    /// wakes its first members before that minute begins. A member overdue by more is its own bucket's
+    /// sweep's (that bucket is awake: its reminder keeps it so).
+    /// </summary>
+    public static IReadOnlyList<BucketId> BucketsToResume(DateTimeOffset now)
+    {
+        var minute = now.ToUnixTimeMilliseconds() / (long)BucketId.Width.TotalMilliseconds;
         var slackMinutes = (long)Math.Ceiling(BucketTiming.Slack / BucketId.Width);
-        var count = 0;
-        for (var m = minute - slackMinutes - 1; m <= minute + 1; m++)
+        var buckets = new List<BucketId>();
+        for (var m = minute - (2 * slackMinutes) - 1; m <= minute + 1; m++)
         {
             for (var shard = 0; shard < BucketId.ShardCount; shard++)
             {
-                // One-way: a resume that is lost leaves the bucket to its sweep and reminder, as before.
-                _ = grains.GetGrain<IEventBucketGrain>(new BucketId(shard, m).ToString()).Resume();
-                count++;
+                buckets.Add(new BucketId(shard, m));
             }
         }
 
-        LogResumed(logger, lost, count);
+        return buckets;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo {Silos} was lost: {Count} time buckets resumed")]
