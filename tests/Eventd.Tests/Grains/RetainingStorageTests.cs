@@ -37,6 +37,25 @@ public sealed class RetainingStorageTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_state_stored_before_etags_said_whether_it_expires_loses_its_expiry_when_it_is_unsettled()
+    {
+        var (grain, key) = Delivery();
+        var settled = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState { Result = Delivered(DateTimeOffset.UtcNow) });
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, settled);
+        var oldEtag = Guid.NewGuid().ToString("N");
+        await Redis.HashSetAsync(key, "etag", oldEtag);
+
+        var read = new GrainState<WebhookDeliveryState>();
+        await Storage.ReadStateAsync(WebhookDeliveryState.Name, grain, read);
+        Assert.Equal(oldEtag, read.ETag);
+        read.State!.Result = null;
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, read);
+
+        Assert.True(await Redis.KeyExistsAsync(key));
+        Assert.Null(await Redis.KeyTimeToLiveAsync(key));
+    }
+
+    [Fact]
     public async Task A_state_settled_past_its_retention_is_gone_at_once()
     {
         var (grain, key) = Delivery();
