@@ -18,6 +18,13 @@ public sealed class FirstAttempt(EndpointGate gate, IGrainFactory grains, FirstS
     public static readonly TimeSpan LongestInline = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long an attempt made in the event's turn may run before the status index lists the event as
+    /// delivering. Most end sooner, and then the index moves once, from scheduled straight to the end
+    /// (for a repeating event, not at all): a move (a script of five set writes) saved per fire.
+    /// </summary>
+    public static readonly TimeSpan IndexGrace = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
     /// Whether the event may make the attempt itself: calls to the event (update, cancel) wait for
     /// it, and so would its next fire, so it must be short and end before the next fire is due.
     /// </summary>

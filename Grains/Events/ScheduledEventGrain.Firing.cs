@@ -54,6 +54,7 @@ public sealed partial class ScheduledEventGrain
         var seq = S.FireCount + 1;
         var next = S.NextFireAt;
         var targets = EventTargets.Of(spec);
+        var inline = targets.Count == 1 && FirstAttempt.Suits(Request(seq, targets[0]), next, now);
 
         // The fire is persisted before anything is sent: a crash after this point re-sends
         // (at least once), a crash before it fires again; it never fires twice in one run.
@@ -66,8 +67,10 @@ public sealed partial class ScheduledEventGrain
         }
 
         // A one-shot fire keeps its membership (its score now past) until its delivery ends: if this
-        // activation is lost before the fire is handed off, the bucket's sweep wakes the event.
-        await CommitAsync(placeMembership: next is not null);
+        // activation is lost before the fire is handed off, the bucket's sweep wakes the event. An
+        // attempt made in this turn usually ends it within milliseconds: the status index learns of the
+        // delivery only if it does not (see HandOffFireAsync), and otherwise moves once, to its end.
+        await CommitAsync(placeMembership: next is not null, deferIndex: inline);
         metrics.EventFired(now - due);
         LogFired(logger, Id, seq, (now - due).TotalMilliseconds);
 
@@ -76,7 +79,7 @@ public sealed partial class ScheduledEventGrain
             await channels.PublishAsync(channel, ChannelMessage.For(Id, channel, seq, now, spec.Data));
         }
 
-        if (targets.Count > 0 && !await HandOffFireAsync(seq, targets, next))
+        if (targets.Count > 0 && !await HandOffFireAsync(seq, targets, inline))
         {
             await RetryHandOffLaterAsync();
         }
@@ -87,7 +90,7 @@ public sealed partial class ScheduledEventGrain
     /// <see cref="FirstAttempt"/>); a fan-out's targets go to their delivery grains at once, side by
     /// side. False when any hand-off failed (the event retries it).
     /// </summary>
-    private async Task<bool> HandOffFireAsync(int seq, IReadOnlyList<NamedWebhook> targets, DateTimeOffset? next)
+    private async Task<bool> HandOffFireAsync(int seq, IReadOnlyList<NamedWebhook> targets, bool inline)
     {
         if (targets.Count > 1)
         {
@@ -96,13 +99,21 @@ public sealed partial class ScheduledEventGrain
         }
 
         var only = targets[0];
-        var request = Request(seq, only);
-        var outcome = await handOff.FirstAsync(request, inline: FirstAttempt.Suits(request, next, Now));
+        var sending = handOff.FirstAsync(Request(seq, only), inline);
+        if (inline && !sending.IsCompleted && await Task.WhenAny(sending, Task.Delay(FirstAttempt.IndexGrace, time)) != sending)
+        {
+            await CatchUpIndexAsync();
+        }
+
+        var outcome = await sending;
         if (outcome.Result is { } result)
         {
             await SettleDeliveryAsync(only.Name, result);
         }
 
+        // Whatever came of it (the delivery goes on in its grain, its hand-off is retried), the index
+        // says so now; a no-op when the settle's commit wrote it.
+        await CatchUpIndexAsync();
         return outcome.Handed;
     }
 

@@ -50,8 +50,13 @@ public sealed partial class ScheduledEventGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The index is written before the state, so the stored status was indexed (events stored before
-        // the status index existed are the exception: they are indexed at their next transition).
-        _indexed = S.Spec is null ? IndexedStatus.None : IndexedStatus.In(S.Status);
+        // the status index existed are the exception: they are indexed at their next transition), except
+        // while a fire is pending: one whose attempt its event made itself is indexed only if that outlasted
+        // a grace, so a crash in it leaves the index at the status before, and the next transition here
+        // clears every other status set.
+        _indexed = S.Spec is null ? IndexedStatus.None
+            : S.PendingDeliveries.Count > 0 ? IndexedStatus.Unknown
+            : IndexedStatus.In(S.Status);
         _indexedExpiry = ExpiresAt;
         _orderingTold = OrderingTold.Unknown(S.Spec?.OrderingKey);
         await ForgetIfExpiredAsync();
@@ -181,39 +186,31 @@ public sealed partial class ScheduledEventGrain(
         ArmNextOrRelease();
     }
 
-    public async Task Reindex()
-    {
-        await ForgetIfExpiredAsync();
-        if (S.Spec is not null)
-        {
-            var expiresAt = ExpiresAt;
-            await statusIndex.SetAsync(S.Spec.Project, Id, S.Status, IndexedStatus.Unknown, S.CreatedAt, expiresAt);
-            _indexed = IndexedStatus.In(S.Status);
-            _indexedExpiry = expiresAt;
-        }
-    }
-
     /// <summary>Writes the state with the membership its wake-up time needs (see <see cref="EventMembership"/>).</summary>
     /// <remarks>
     /// A change of status or of expiry is indexed alongside, before the state is written (the list checks each
     /// entry with its grain, so an entry ahead of the state is skipped); an unchanged one costs nothing. A change
     /// of the next fire is told to the event's ordering key after it (see ScheduledEventGrain.Ordering.cs).
     /// </remarks>
-    private async Task CommitAsync(bool placeMembership, Task? alongside = null)
+    private async Task CommitAsync(bool placeMembership, Task? alongside = null, bool deferIndex = false)
     {
         var status = S.Status;
         var expiresAt = ExpiresAt;
-        if (_indexed != IndexedStatus.In(status) || _indexedExpiry != expiresAt)
+        var indexing = !deferIndex && (_indexed != IndexedStatus.In(status) || _indexedExpiry != expiresAt);
+        if (indexing)
         {
-            var indexing = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt, expiresAt);
-            alongside = alongside is null ? indexing : Task.WhenAll(alongside, indexing);
+            var index = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt, expiresAt);
+            alongside = alongside is null ? index : Task.WhenAll(alongside, index);
         }
 
         try
         {
             await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
-            _indexed = IndexedStatus.In(status);
-            _indexedExpiry = expiresAt;
+            if (indexing)
+            {
+                _indexed = IndexedStatus.In(status);
+                _indexedExpiry = expiresAt;
+            }
         }
         catch
         {

@@ -54,6 +54,30 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_whose_own_first_attempt_outlasts_the_index_grace_is_listed_as_delivering_meanwhile()
+    {
+        var project = NewProject();
+        var id = Events.NewId();
+        var path = $"/status-inline/{id}";
+        var previous = fixture.Receiver.Hold;
+        fixture.Receiver.Hold = r => r.Path == path ? TimeSpan.FromSeconds(4) : previous?.Invoke(r) ?? TimeSpan.Zero;
+        try
+        {
+            // A 5-s timeout: short enough for the event to make the attempt in its own turn.
+            await Event(id).Create(Webhook(project, fixture.Receiver.Url(path), TimeSpan.FromHours(1), timeoutMs: 5_000));
+            Assert.Equal(UpdateOutcome.Updated, (await Event(id).Update(new EventFields { Delay = 0 }, callerProject: null)).Outcome);
+
+            await AssertListedOnlyAsync(project, id, EventStatus.Delivering);
+            await AssertListedOnlyAsync(project, id, EventStatus.Delivered);
+            Assert.Single(fixture.Receiver.ReceivedOn(path));
+        }
+        finally
+        {
+            fixture.Receiver.Hold = previous;
+        }
+    }
+
+    [Fact]
     public async Task An_event_whose_delivery_fails_is_listed_as_failed_only()
     {
         var project = NewProject();
