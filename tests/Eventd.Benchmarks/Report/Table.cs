@@ -34,6 +34,13 @@ public static class Table
         Row(sb, "fires before their due time", N(r.EarlyFires), N(hf?.EarlyFires), None);
         Row(sb, "lost fires", N(r.LostFires), N(hf?.LostFires), None);
         Row(sb, "duplicate fires", N(r.DuplicateFires), N(hf?.DuplicateFires), None);
+        Row(sb, "Redis commands per create / per fire (INFO commandstats, calls inside scripts counted)",
+            $"{Fmt(CommandsPer(r, "create"), "0.00")} / {Fmt(CommandsPer(r, "fire (deliveries)"), "0.00")}",
+            $"{Fmt(CommandsPer(r, "hangfire create"), "0.00")} / {Fmt(CommandsPer(r, "hangfire fire (deliveries)"), "0.00")}", None);
+        Row(sb, "CPU per create: silo / gateway / Redis (ms)",
+            $"{Fmt(CpuPer(r, "create", c.Creates, "silo"), "0.000")} / {Fmt(CpuPer(r, "create", c.Creates, "gateway"), "0.000")} / {Fmt(CpuPer(r, "create", c.Creates, "redis"), "0.000")}", None, None);
+        Row(sb, "CPU per fire: silo / Redis (ms; the phase's CPU over its fires, idle work included, so high at low rates)",
+            $"{Fmt(CpuPer(r, "fire (deliveries)", c.Fires, "silo"), "0.000")} / {Fmt(CpuPer(r, "fire (deliveries)", c.Fires, "redis"), "0.000")}", None, None);
         Row(sb, "raw HTTP requests/s (same client, straight to the receiver)", N(r.RawHttpPerSec), None, None);
         Row(sb, "raw HTTP latency p50 / p99 (ms)", Pair(r.RawHttpLatencyMs?.P50, r.RawHttpLatencyMs?.P99), None, None);
         Row(sb, "silo RSS per pending event: after creates / grains deactivated / after reminder refresh (bytes)",
@@ -109,6 +116,14 @@ public static class Table
     private static string Mode(Results r) => r.Mode == "gateway"
         ? $"a running cluster at {r.Config.Gateway}"
         : "one silo + gateway + redis-server + this process (client, receiver, Hangfire) on this machine";
+
+    private static double? CommandsPer(Results r, string phase) => r.RedisCallsPerEvent.TryGetValue(phase, out var calls) ? calls.Total : null;
+
+    /// <summary>CPU milliseconds per event of a phase, summed over the processes whose name starts with <paramref name="process"/>.</summary>
+    private static double? CpuPer(Results r, string phase, int events, string process) =>
+        events > 0 && r.Cpu.TryGetValue(phase, out var cpu) && cpu.CpuSeconds.Keys.Any(name => name.StartsWith(process, StringComparison.Ordinal))
+            ? cpu.CpuSeconds.Where(kv => kv.Key.StartsWith(process, StringComparison.Ordinal)).Sum(kv => kv.Value) * 1000 / events
+            : null;
 
     private static void Row(StringBuilder sb, string name, string eventd, string hangfire, string ratio) =>
         sb.AppendLine($"| {name} | {eventd} | {hangfire} | {ratio} |");
