@@ -51,7 +51,6 @@ public readonly partial record struct JsonBody(JsonElement Root, int Status, str
 
         try
         {
-
             using var document = JsonDocument.Parse(json, DocumentOptions);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {

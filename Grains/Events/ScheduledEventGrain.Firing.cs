@@ -54,7 +54,6 @@ public sealed partial class ScheduledEventGrain
         var seq = S.FireCount + 1;
         var next = S.NextFireAt;
         var targets = EventTargets.Of(spec);
-        var inline = targets.Count == 1 && FirstAttempt.Suits(Request(seq, targets[0]), next, now);
 
         // The fire is persisted before anything is sent: a crash after this point re-sends
         // (at least once), a crash before it fires again; it never fires twice in one run.
@@ -65,6 +64,10 @@ public sealed partial class ScheduledEventGrain
         {
             S.AddPending(seq, now + HandOffRetry.Recheck);
         }
+
+        // A single webhook's request, made once the state names this fire (its due time is the request's).
+        var only = targets.Count == 1 ? Request(seq, targets[0]) : null;
+        var inline = only is not null && FirstAttempt.Suits(only, next, now);
 
         // A one-shot fire keeps its membership (its score now past) until its delivery ends: if this
         // activation is lost before the fire is handed off, the bucket's sweep wakes the event. An
@@ -79,27 +82,27 @@ public sealed partial class ScheduledEventGrain
             await channels.PublishAsync(channel, ChannelMessage.For(Id, channel, seq, now, spec.Data));
         }
 
-        if (targets.Count > 0 && !await HandOffFireAsync(seq, targets, inline))
+        if (targets.Count > 0 && !await HandOffFireAsync(seq, targets, only, inline))
         {
             await RetryHandOffLaterAsync();
         }
     }
 
     /// <summary>
-    /// A fire's first hand-off: one webhook gets its first attempt in this turn when that suits (see
-    /// <see cref="FirstAttempt"/>); a fan-out's targets go to their delivery grains at once, side by
-    /// side. False when any hand-off failed (the event retries it).
+    /// A fire's first hand-off: one webhook (<paramref name="only"/>, its request) gets its first attempt in
+    /// this turn when that suits (<paramref name="inline"/>, see <see cref="FirstAttempt"/>); a fan-out's
+    /// targets go to their delivery grains at once, side by side. False when any hand-off failed (the event
+    /// retries it).
     /// </summary>
-    private async Task<bool> HandOffFireAsync(int seq, IReadOnlyList<NamedWebhook> targets, bool inline)
+    private async Task<bool> HandOffFireAsync(int seq, IReadOnlyList<NamedWebhook> targets, WebhookRequest? only, bool inline)
     {
-        if (targets.Count > 1)
+        if (only is null)
         {
             var handed = await Task.WhenAll(targets.Select(target => handOff.AgainAsync(Request(seq, target))));
             return handed.All(ok => ok);
         }
 
-        var only = targets[0];
-        var sending = handOff.FirstAsync(Request(seq, only), inline);
+        var sending = handOff.FirstAsync(only, inline);
         if (inline && !sending.IsCompleted && await Task.WhenAny(sending, Task.Delay(FirstAttempt.IndexGrace, time)) != sending)
         {
             await CatchUpIndexAsync();
@@ -108,7 +111,7 @@ public sealed partial class ScheduledEventGrain
         var outcome = await sending;
         if (outcome.Result is { } result)
         {
-            await SettleDeliveryAsync(only.Name, result);
+            await SettleDeliveryAsync(only.Target, result);
         }
 
         // Whatever came of it (the delivery goes on in its grain, its hand-off is retried), the index

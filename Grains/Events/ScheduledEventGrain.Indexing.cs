@@ -14,10 +14,9 @@ public sealed partial class ScheduledEventGrain
         await ForgetIfExpiredAsync();
         if (S.Spec is not null)
         {
-            var expiresAt = ExpiresAt;
-            await statusIndex.SetAsync(S.Spec.Project, Id, S.Status, IndexedStatus.Unknown, S.CreatedAt, expiresAt);
-            _indexed = IndexedStatus.In(S.Status);
-            _indexedExpiry = expiresAt;
+            var entry = IndexEntryNow();
+            await WriteIndexAsync(entry, IndexedStatus.Unknown);
+            Indexed(entry);
         }
     }
 
@@ -28,18 +27,16 @@ public sealed partial class ScheduledEventGrain
     /// </summary>
     private async Task CatchUpIndexAsync()
     {
-        var status = S.Status;
-        var expiresAt = ExpiresAt;
-        if (_indexed == IndexedStatus.In(status) && _indexedExpiry == expiresAt)
+        var entry = IndexEntryNow();
+        if (IsIndexed(entry))
         {
             return;
         }
 
         try
         {
-            await statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt, expiresAt);
-            _indexed = IndexedStatus.In(status);
-            _indexedExpiry = expiresAt;
+            await WriteIndexAsync(entry, _indexed);
+            Indexed(entry);
         }
         catch (Exception ex)
         {
@@ -47,6 +44,24 @@ public sealed partial class ScheduledEventGrain
             LogIndexBehind(logger, ex, Id);
         }
     }
+
+    /// <summary>The entry the state calls for: its status, and when its entries are due for clean-up (settled) or never.</summary>
+    private IndexEntry IndexEntryNow() => new(S.Status, ExpiresAt);
+
+    /// <summary>Whether the index holds <paramref name="entry"/>, as far as this activation knows.</summary>
+    private bool IsIndexed(IndexEntry entry) => _indexed == IndexedStatus.In(entry.Status) && _indexedExpiry == entry.ExpiresAt;
+
+    /// <summary>Moves the event's entries to <paramref name="entry"/> from where they are (<paramref name="from"/>).</summary>
+    private Task WriteIndexAsync(IndexEntry entry, IndexedStatus from) =>
+        statusIndex.SetAsync(S.Spec!.Project, Id, entry.Status, from, S.CreatedAt, entry.ExpiresAt);
+
+    private void Indexed(IndexEntry entry)
+    {
+        _indexed = IndexedStatus.In(entry.Status);
+        _indexedExpiry = entry.ExpiresAt;
+    }
+
+    private readonly record struct IndexEntry(EventStatus Status, DateTimeOffset? ExpiresAt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Event {EventId} could not update its status index; its next transition rewrites it")]
     private static partial void LogIndexBehind(ILogger logger, Exception exception, string eventId);

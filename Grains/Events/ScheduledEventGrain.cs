@@ -194,12 +194,11 @@ public sealed partial class ScheduledEventGrain(
     /// </remarks>
     private async Task CommitAsync(bool placeMembership, Task? alongside = null, bool deferIndex = false)
     {
-        var status = S.Status;
-        var expiresAt = ExpiresAt;
-        var indexing = !deferIndex && (_indexed != IndexedStatus.In(status) || _indexedExpiry != expiresAt);
+        var entry = IndexEntryNow();
+        var indexing = !deferIndex && !IsIndexed(entry);
         if (indexing)
         {
-            var index = statusIndex.SetAsync(S.Spec!.Project, Id, status, _indexed, S.CreatedAt, expiresAt);
+            var index = WriteIndexAsync(entry, _indexed);
             alongside = alongside is null ? index : Task.WhenAll(alongside, index);
         }
 
@@ -208,8 +207,7 @@ public sealed partial class ScheduledEventGrain(
             await membership.CommitAsync(Id, state, placeMembership ? S.WakeAt(Now) : null, alongside);
             if (indexing)
             {
-                _indexed = IndexedStatus.In(status);
-                _indexedExpiry = expiresAt;
+                Indexed(entry);
             }
         }
         catch
