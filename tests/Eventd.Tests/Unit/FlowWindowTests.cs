@@ -28,10 +28,7 @@ public class FlowWindowTests
         var opening = _window.NextOpening(limits);
         Assert.Equal(Now - TimeSpan.FromMilliseconds(300) + TimeSpan.FromSeconds(2) + KeyPermits.RateMargin, opening);
 
-        _time.Advance(opening!.Value - Now - TimeSpan.FromMilliseconds(1));
-        Assert.False(Admit(limits, "h3"));
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(Admit(limits, "h3"));
+        AssertAdmittedFrom(opening!.Value - Now, limits, "h3");
         Assert.False(Admit(limits, "h4"));
     }
 
@@ -49,10 +46,7 @@ public class FlowWindowTests
         Assert.True(_window.Release("b", Now));
         Assert.Equal(Now + window, _window.NextOpening(limits));
 
-        _time.Advance(window - TimeSpan.FromMilliseconds(1));
-        Assert.False(Admit(limits, "c"));
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(Admit(limits, "c"));
+        AssertAdmittedFrom(window, limits, "c");
     }
 
     [Fact]
@@ -65,10 +59,7 @@ public class FlowWindowTests
         Assert.Equal(Now + TimeSpan.FromSeconds(25), _window.NextOpening(limits));
 
         _window.Release("a", Now);
-        _time.Advance(TimeSpan.FromSeconds(1) + KeyPermits.RateMargin - TimeSpan.FromMilliseconds(1));
-        Assert.False(Admit(limits, "b"));
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(Admit(limits, "b"));
+        AssertAdmittedFrom(TimeSpan.FromSeconds(1) + KeyPermits.RateMargin, limits, "b");
     }
 
     [Fact]
@@ -76,10 +67,7 @@ public class FlowWindowTests
     {
         var limits = new FlowControl { Key = "k", Rate = 1, Period = 1 };
         Assert.True(Admit(limits, "lost", hold: TimeSpan.FromSeconds(15)));
-        _time.Advance(TimeSpan.FromSeconds(15) - TimeSpan.FromMilliseconds(1));
-        Assert.False(Admit(limits, "next"));
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(Admit(limits, "next"));
+        AssertAdmittedFrom(TimeSpan.FromSeconds(15), limits, "next");
     }
 
     [Fact]
@@ -140,6 +128,15 @@ public class FlowWindowTests
         var limits = new FlowControl { Key = "k", Rate = 5, Parallelism = 5 };
         Assert.True(Admit(limits, "a"));
         Assert.Null(_window.NextOpening(limits));
+    }
+
+    /// <summary>Refused a millisecond before <paramref name="after"/> from now, admitted at it.</summary>
+    private void AssertAdmittedFrom(TimeSpan after, FlowControl limits, string holder)
+    {
+        _time.Advance(after - TimeSpan.FromMilliseconds(1));
+        Assert.False(Admit(limits, holder));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(Admit(limits, holder));
     }
 
     private bool Admit(FlowControl limits, string holder, TimeSpan? hold = null)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Eventd.Tests;
+namespace Eventd.TestSupport;
 
 internal static class TestThreadPool
 {
