@@ -1,3 +1,4 @@
+using Eventd.Grains.Hosting;
 using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
 
@@ -15,28 +16,9 @@ public sealed partial class LostSiloRecovery(
     ILocalSiloDetails local,
     IGrainFactory grains,
     TimeProvider time,
-    ILogger<LostSiloRecovery> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    ILogger<LostSiloRecovery> logger) : ActiveSiloTask
 {
-    private readonly CancellationTokenSource _stopping = new();
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(LostSiloRecovery), ServiceLifecycleStage.Active, OnStart, OnStop);
-
-    public void Dispose() => _stopping.Dispose();
-
-    private Task OnStart(CancellationToken cancellationToken)
-    {
-        _ = FollowAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
-
-    private Task OnStop(CancellationToken cancellationToken)
-    {
-        _stopping.Cancel();
-        return Task.CompletedTask;
-    }
-
-    private async Task FollowAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         var previous = membership.CurrentSnapshot;
         try

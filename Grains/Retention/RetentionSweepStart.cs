@@ -1,3 +1,4 @@
+using Eventd.Grains.Hosting;
 using Eventd.Grains.Indexes;
 using Eventd.Grains.Interfaces;
 using Microsoft.Extensions.Logging;
@@ -9,30 +10,11 @@ namespace Eventd.Grains.Retention;
 /// reminders it registers survive the silo). Retried in the background until it works, so a Redis
 /// that is slow to answer at start-up delays the sweep, not the silo.
 /// </summary>
-public sealed partial class RetentionSweepStart(IGrainFactory grains, ILogger<RetentionSweepStart> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class RetentionSweepStart(IGrainFactory grains, ILogger<RetentionSweepStart> logger) : ActiveSiloTask
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    private readonly CancellationTokenSource _stopping = new();
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(RetentionSweepStart), ServiceLifecycleStage.Active, OnStart, OnStop);
-
-    private Task OnStart(CancellationToken cancellationToken)
-    {
-        _ = StartSweepsAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
-
-    private Task OnStop(CancellationToken cancellationToken)
-    {
-        _stopping.Cancel();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task StartSweepsAsync(CancellationToken stopping)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
