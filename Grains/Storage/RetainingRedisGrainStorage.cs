@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using Eventd.Grains.Interfaces.Options;
 using Eventd.Grains.Retention;
 using Orleans.Storage;
@@ -6,12 +9,14 @@ using StackExchange.Redis;
 namespace Eventd.Grains.Storage;
 
 /// <summary>
-/// The Redis grain storage of Eventd's own grains: the same keys, hashes and ETag rules as Orleans'
-/// (<c>{ServiceId}/state/{grainId}/{stateName}</c>, fields <c>etag</c> and <c>data</c>), plus retention. A
-/// state that has settled (<see cref="ISettlingState"/>) gets its key's expiry in the very script that
-/// writes it, and one that has not loses any expiry there: no crash can leave a settled state that is
-/// kept forever, or an un-settled one that expires. An ETag ends with whether its write set an expiry,
-/// so a write after one that set none (nearly every write: creates, fires) spends no command removing one.
+/// The Redis grain storage of Eventd's own grains, with retention. A state is one string under Orleans'
+/// key (<c>{ServiceId}/state/{grainId}/{stateName}</c>): its ETag (<see cref="ETagLength"/> characters)
+/// followed by its data. A string, not Orleans' hash of <c>etag</c> and <c>data</c>, because a pending
+/// event's state is most of what it costs in Redis (a hash of that size costs about 200 bytes more), and
+/// because a first write is then one <c>SET NX</c>. A state that has settled (<see cref="ISettlingState"/>)
+/// gets its expiry in the very command that writes it, and one that has not loses any expiry there (a
+/// plain <c>SET</c> clears it): no crash can leave a settled state kept forever, or an un-settled one that
+/// expires. A state stored as a hash (before this format) is read, and the next write replaces it.
 /// </summary>
 public sealed class RetainingRedisGrainStorage(
     Func<IConnectionMultiplexer> connection,
@@ -19,31 +24,39 @@ public sealed class RetainingRedisGrainStorage(
     string serviceId,
     RetentionOptions retention) : IGrainStorage
 {
-    // ARGV: the ETag the writer read ('' for none: the key must not exist), the new ETag, the data, the
-    // expiry in Unix milliseconds ('' for none), and '1' when the key may have an expiry to remove.
-    private const string WriteScript = """
-        local etag = redis.call('HGET', KEYS[1], 'etag')
-        if (not etag and ARGV[1] == '') or etag == ARGV[1] then
-          redis.call('HSET', KEYS[1], 'etag', ARGV[2], 'data', ARGV[3])
-          if ARGV[4] ~= '' then
-            redis.call('PEXPIREAT', KEYS[1], ARGV[4])
-          elseif ARGV[5] == '1' then
-            redis.call('PERSIST', KEYS[1])
+    /// <summary>The characters of an ETag: 9 random bytes in base64url.</summary>
+    public const int ETagLength = 12;
+
+    // The stored ETag: the value's first characters, or a hash's 'etag' field ('' for no key).
+    private const string StoredETag = """
+        local function stored_etag()
+          local etag = redis.pcall('GETRANGE', KEYS[1], 0, 11)
+          if type(etag) == 'table' then
+            return redis.call('HGET', KEYS[1], 'etag') or ''
           end
-          return 0
+          return etag
         end
-        return -1
         """;
 
-    /// <summary>The last character of an ETag whose write set no expiry; any other ETag (one that set an expiry, or one written before the marks) may have one.</summary>
-    private const char Persistent = 'p';
+    // ARGV: the ETag the writer read, the new value (ETag and data), the expiry in Unix milliseconds ('' for none).
+    private const string WriteScript = StoredETag + """
 
-    private const char Expiring = 'x';
+        if stored_etag() ~= ARGV[1] then
+          return -1
+        end
+        if ARGV[3] ~= '' then
+          redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3])
+        else
+          redis.call('SET', KEYS[1], ARGV[2])
+        end
+        return 0
+        """;
 
     // A key already gone (expired) clears as well as one that matches: the grain only wants it gone.
-    private const string ClearScript = """
-        local etag = redis.call('HGET', KEYS[1], 'etag')
-        if not etag or etag == ARGV[1] then
+    private const string ClearScript = StoredETag + """
+
+        local etag = stored_etag()
+        if etag == '' or etag == ARGV[1] then
           redis.call('DEL', KEYS[1])
           return 0
         end
@@ -56,11 +69,12 @@ public sealed class RetainingRedisGrainStorage(
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var fields = await Db.HashGetAsync(Key(serviceId, grainId, stateName), ["etag", "data"]);
-        if (fields[0].HasValue && fields[1].HasValue)
+        var key = Key(serviceId, grainId, stateName);
+        var (etag, data) = await ReadAsync(key);
+        if (etag is not null)
         {
-            grainState.State = serializer.Deserialize<T>(new BinaryData((byte[])fields[1]!))!;
-            grainState.ETag = fields[0].ToString();
+            grainState.State = serializer.Deserialize<T>(new BinaryData(data))!;
+            grainState.ETag = etag;
             grainState.RecordExists = true;
         }
         else
@@ -72,17 +86,14 @@ public sealed class RetainingRedisGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        RedisValue expiresAt = grainState.State is ISettlingState settling && RetentionRule.ExpiresAt(settling, retention) is { } at
-            ? at.ToUnixTimeMilliseconds()
-            : RedisValue.EmptyString;
-        var expiring = !expiresAt.IsNullOrEmpty;
-        var etag = Guid.NewGuid().ToString("N") + (expiring ? Expiring : Persistent);
-        var mayHaveExpiry = grainState.ETag is { } read && !read.EndsWith(Persistent);
-        var result = await Db.ScriptEvaluateAsync(
-            WriteScript,
-            [Key(serviceId, grainId, stateName)],
-            [grainState.ETag ?? "", etag, serializer.Serialize(grainState.State).ToArray(), expiresAt, !expiring && mayHaveExpiry ? "1" : ""]);
-        if ((int)result == -1)
+        var expiresAt = grainState.State is ISettlingState settling ? RetentionRule.ExpiresAt(settling, retention) : null;
+        var etag = NewETag();
+        var value = Value(etag, serializer.Serialize(grainState.State));
+        var key = Key(serviceId, grainId, stateName);
+        var written = grainState.ETag is null
+            ? await Db.StringSetAsync(key, value, expiresAt is { } at ? new Expiration(at.UtcDateTime) : Expiration.Default, When.NotExists)
+            : (int)await Db.ScriptEvaluateAsync(WriteScript, [key], [grainState.ETag, value, expiresAt?.ToUnixTimeMilliseconds() ?? RedisValue.EmptyString]) == 0;
+        if (!written)
         {
             throw new InconsistentStateException($"Version conflict writing {stateName} of {grainId}: ETag {grainState.ETag} is not the stored one");
         }
@@ -101,5 +112,41 @@ public sealed class RetainingRedisGrainStorage(
 
         grainState.ETag = null;
         grainState.RecordExists = false;
+    }
+
+    private async Task<(string? ETag, ReadOnlyMemory<byte> Data)> ReadAsync(RedisKey key)
+    {
+        try
+        {
+            var value = await Db.StringGetAsync(key);
+            if (value.IsNull)
+            {
+                return (null, default);
+            }
+
+            var bytes = (ReadOnlyMemory<byte>)value;
+            return (Encoding.ASCII.GetString(bytes.Span[..ETagLength]), bytes[ETagLength..]);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            // Stored as a hash before states were strings.
+            var fields = await Db.HashGetAsync(key, ["etag", "data"]);
+            return fields[0].HasValue && fields[1].HasValue ? (fields[0].ToString(), (ReadOnlyMemory<byte>)fields[1]) : (null, default);
+        }
+    }
+
+    private static string NewETag()
+    {
+        Span<byte> random = stackalloc byte[ETagLength / 4 * 3];
+        RandomNumberGenerator.Fill(random);
+        return Base64Url.EncodeToString(random);
+    }
+
+    private static byte[] Value(string etag, BinaryData data)
+    {
+        var value = new byte[ETagLength + data.Length];
+        Encoding.ASCII.GetBytes(etag, value);
+        data.ToMemory().Span.CopyTo(value.AsSpan(ETagLength));
+        return value;
     }
 }

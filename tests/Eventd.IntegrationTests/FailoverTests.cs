@@ -253,8 +253,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             foreach (var fire in lost.Take(5))
             {
                 text.AppendLine($"{fire.Id} due {fire.Due:O}");
-                text.AppendLine($"  event: {await eventd.RedisDb.HashGetAsync($"eventd/state/scheduledevent/{fire.Id}/event", "data")}");
-                text.AppendLine($"  delivery: {await eventd.RedisDb.HashGetAsync($"eventd/state/webhookdelivery/{fire.Id}/1/webhook/delivery", "data")}");
+                text.AppendLine($"  event: {await eventd.RedisDb.StringGetAsync($"eventd/state/scheduledevent/{fire.Id}/event")}");
+                text.AppendLine($"  delivery: {await eventd.RedisDb.StringGetAsync($"eventd/state/webhookdelivery/{fire.Id}/1/webhook/delivery")}");
                 text.AppendLine($"  reminders: {string.Join(" | ", reminders.Where(r => r.Contains(fire.Id, StringComparison.Ordinal)))}");
             }
         }

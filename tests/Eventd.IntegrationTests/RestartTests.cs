@@ -95,7 +95,7 @@ public sealed class RestartTests(ITestOutputHelper output)
         var id = await eventd.CreateEventAsync(new { url = eventd.Receiver.Url(path), retries = 3 });
         var stateKey = $"eventd/state/webhookdelivery/{id}/1/webhook/delivery";
         await Poll.UntilAsync(
-            async () => (string?)await eventd.RedisDb.HashGetAsync(stateKey, "data"),
+            async () => (string?)await eventd.RedisDb.StringGetAsync(stateKey),
             data => data?.Contains("nextAttemptAt", StringComparison.Ordinal) == true,
             TimeSpan.FromSeconds(30),
             "the wait to be persisted");

@@ -37,21 +37,44 @@ public sealed class RetainingStorageTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_state_stored_before_etags_said_whether_it_expires_loses_its_expiry_when_it_is_unsettled()
+    public async Task A_state_stored_as_a_hash_before_states_were_strings_is_read_and_its_next_write_replaces_it()
     {
         var (grain, key) = Delivery();
-        var settled = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState { Result = Delivered(DateTimeOffset.UtcNow) });
-        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, settled);
         var oldEtag = Guid.NewGuid().ToString("N");
-        await Redis.HashSetAsync(key, "etag", oldEtag);
+        await Redis.HashSetAsync(key, [new("etag", oldEtag), new("data", """{"attempts":[{"seq":1,"attempt":1,"statusCode":500}]}""")]);
+        await Redis.KeyExpireAsync(key, TimeSpan.FromDays(1));
 
         var read = new GrainState<WebhookDeliveryState>();
         await Storage.ReadStateAsync(WebhookDeliveryState.Name, grain, read);
         Assert.Equal(oldEtag, read.ETag);
-        read.State!.Result = null;
+        Assert.Equal(500, Assert.Single(read.State!.Attempts).StatusCode);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, new GrainState<WebhookDeliveryState>(new())));
         await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, read);
 
-        Assert.True(await Redis.KeyExistsAsync(key));
+        Assert.Equal(RedisType.String, await Redis.KeyTypeAsync(key));
+        Assert.Null(await Redis.KeyTimeToLiveAsync(key));
+        var again = new GrainState<WebhookDeliveryState>();
+        await Storage.ReadStateAsync(WebhookDeliveryState.Name, grain, again);
+        Assert.Equal((read.ETag, 500), (again.ETag, Assert.Single(again.State!.Attempts).StatusCode));
+        Assert.Equal(RetainingRedisGrainStorage.ETagLength, again.ETag!.Length);
+    }
+
+    [Fact]
+    public async Task A_stale_etag_is_refused_and_the_stored_state_stands()
+    {
+        var (grain, key) = Delivery();
+        var first = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState());
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, first);
+        var stale = new GrainState<WebhookDeliveryState>(new WebhookDeliveryState { Result = Delivered(DateTimeOffset.UtcNow) }) { ETag = first.ETag };
+        await Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, first);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.WriteStateAsync(WebhookDeliveryState.Name, grain, stale));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(WebhookDeliveryState.Name, grain, stale));
+
+        var read = new GrainState<WebhookDeliveryState>();
+        await Storage.ReadStateAsync(WebhookDeliveryState.Name, grain, read);
+        Assert.Equal(first.ETag, read.ETag);
+        Assert.Null(read.State!.Result);
         Assert.Null(await Redis.KeyTimeToLiveAsync(key));
     }
 
