@@ -20,9 +20,10 @@ public sealed class FirstAttempt(EndpointGate gate, IGrainFactory grains, FirstS
     /// <summary>
     /// How long an attempt made in the event's turn may run before the status index lists the event as
     /// delivering. Most end sooner, and then the index moves once, from scheduled straight to the end
-    /// (for a repeating event, not at all): a move (a script of five set writes) saved per fire.
+    /// (for a repeating event, not at all): a move (a script of four set writes) saved per fire. A second,
+    /// not less: on a busy silo attempts wait for threads, and a shorter grace spent the move on most.
     /// </summary>
-    public static readonly TimeSpan IndexGrace = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan IndexGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Whether the event may make the attempt itself: calls to the event (update, cancel) wait for

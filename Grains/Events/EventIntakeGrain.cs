@@ -21,7 +21,6 @@ namespace Eventd.Grains.Events;
 public sealed partial class EventIntakeGrain(
     FirstStates firstStates,
     TimeProvider time,
-    EventIndex index,
     EventStatusIndex statusIndex,
     BucketPlacement placement,
     EventdMetrics metrics,
@@ -154,17 +153,13 @@ public sealed partial class EventIntakeGrain(
 
     /// <summary>
     /// As the grain does, indexed and placed first, so the state write is what makes an event exist: the
-    /// events' index entries in one <c>ZADD</c> per project (and per shard of every project's), their
-    /// <c>scheduled</c> status entries in one script per project and shard, their bucket members in one
+    /// events' <c>scheduled</c> status entries in one script per project and shard, their bucket members in one
     /// per bucket and their first fires told to their ordering keys, then each first state written. Answers the state writes, in order.
     /// </summary>
     private async Task<Task<EventView>[]> StoreFarAsync(IReadOnlyList<(string Id, EventSpec Spec, DateTimeOffset CreatedAt)> far, DateTimeOffset now)
     {
-        var indexed = far.GroupBy(e => e.Spec.Project).SelectMany(project => new[]
-        {
-            index.AddAsync(project.Key, project.Select(e => e.Id), now),
-            statusIndex.SetAsync(project.Key, project.Select(e => e.Id), EventStatus.Scheduled, IndexedStatus.None, now),
-        });
+        var indexed = far.GroupBy(e => e.Spec.Project)
+            .Select(project => statusIndex.SetAsync(project.Key, project.Select(e => e.Id), EventStatus.Scheduled, IndexedStatus.None, now));
         var placing = placement.PlaceNewAsync([.. far.Select(e => (e.Id, e.Spec.Schedule.FirstDueAt))]);
         await Task.WhenAll(indexed.Append(placing).Append(OrderingExpectations.ExpectAsync(GrainFactory, far)));
         return [.. far.Select((e, i) => WriteFirstStateAsync(e.Id, e.Spec, placing.Result[i], e.CreatedAt))];

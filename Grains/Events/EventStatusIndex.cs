@@ -7,26 +7,26 @@ using StackExchange.Redis;
 namespace Eventd.Grains.Events;
 
 /// <summary>
-/// Keeps the status index of events (<see cref="StatusIndexKeys"/>) that a status filter on the list
-/// reads. A transition adds the event to its status's sets and removes it from the sets of the status it
+/// Keeps the status index of events (<see cref="StatusIndexKeys"/>) that the event list reads. A transition adds the event to its status's sets and removes it from the sets of the status it
 /// leaves; when that is unknown (a write failed midway) from every other status's, which also repairs an
 /// entry a crash left wrong. In the same script a settled event is entered in its shard's due clean-ups
 /// (<see cref="StatusIndexKeys.Expiring"/>) for when it expires, and an un-settled one leaves them. So a
-/// transition costs one script of two removals and three additions.
+/// transition costs one script of two removals and two additions, a third addition when it settles (its
+/// clean-up) and a third removal when it leaves a settled status or is an event's first.
 /// </summary>
 public sealed class EventStatusIndex(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
 {
     // KEYS: each status's set of the project, then each status's set of every project, in one order, then
     // the due clean-ups. ARGV: the position (from 1) of the status the members are in now; the position of
     // the one they leave (-1 for none, 0 when unknown: every other); their score; when they expire (Unix
-    // ms, '' for never); the project; the members.
+    // ms, '' for never); the project; '1' when they may have a clean-up due to remove; the members.
     // Members go a thousand at a time: unpack is bounded by Lua's stack.
     private const string Script = """
         local statuses = (#KEYS - 1) / 2
         local expiring = KEYS[#KEYS]
         local current = tonumber(ARGV[1])
         local previous = tonumber(ARGV[2])
-        for first = 6, #ARGV, 1000 do
+        for first = 7, #ARGV, 1000 do
           local members, entries, due, dueEntries = {}, {}, {}, {}
           for i = first, math.min(first + 999, #ARGV) do
             members[#members + 1] = ARGV[i]
@@ -46,7 +46,9 @@ public sealed class EventStatusIndex(IConnectionMultiplexer redis, IOptions<Clus
             end
           end
           if ARGV[4] == '' then
-            redis.call('ZREM', expiring, unpack(due))
+            if ARGV[6] == '1' then
+              redis.call('ZREM', expiring, unpack(due))
+            end
           else
             redis.call('ZADD', expiring, unpack(dueEntries))
           end
@@ -72,10 +74,14 @@ public sealed class EventStatusIndex(IConnectionMultiplexer redis, IOptions<Clus
         var leaving = !from.Known ? 0 : from.Status is { } previous ? Position(previous) : -1;
         var score = CreationScore.Of(createdAt);
         var expiry = expiresAt is { } at ? at.ToUnixTimeMilliseconds() : RedisValue.EmptyString;
+
+        // Only a settled status has a clean-up due (entering any other removes it): leaving an unsettled
+        // one removes nothing. A new event may still have one, from an event of its id that expired.
+        var mayBeDue = from.Status is not (EventStatus.Scheduled or EventStatus.Delivering or EventStatus.Paused) ? "1" : "";
         return Task.WhenAll(eventIds.GroupBy(EveryProjectShards.Of).Select(shard => db.ScriptEvaluateAsync(
             Script,
             [.. StatusIndexKeys.Transition(_serviceId, project, shard.Key).Select(key => (RedisKey)key)],
-            [position, leaving, score, expiry, project, .. shard.Select(id => (RedisValue)id)])));
+            [position, leaving, score, expiry, project, mayBeDue, .. shard.Select(id => (RedisValue)id)])));
     }
 
     private static int Position(EventStatus status) => StatusIndexKeys.Statuses.IndexOf(status) + 1;

@@ -22,7 +22,6 @@ public sealed partial class ScheduledEventGrain(
     [PersistentState(ScheduledEventState.Name, StorageNames.Default)] IPersistentState<ScheduledEventState> state,
     TimeProvider time,
     IChannelPublisher channels,
-    EventIndex index,
     EventStatusIndex statusIndex,
     EventMembership membership,
     FireHandOff handOff,
@@ -72,7 +71,7 @@ public sealed partial class ScheduledEventGrain(
 
             // Indexed and placed before the state is written: a crash in between leaves an id the
             // list skips and a member its bucket drops, never an event that is unlisted or never woken.
-            await CommitAsync(placeMembership: true, alongside: index.AddAsync(spec.Project, Id, now));
+            await CommitAsync(placeMembership: true);
             metrics.EventCreated();
             ArmNextOrRelease();
         }
@@ -129,7 +128,7 @@ public sealed partial class ScheduledEventGrain(
         {
             var now = Now;
             state.State = ScheduledEventState.Fired(spec, now, target, result);
-            await CommitAsync(placeMembership: false, alongside: index.AddAsync(spec.Project, Id, now));
+            await CommitAsync(placeMembership: false);
             metrics.EventCreated();
             ArmNextOrRelease();
         }

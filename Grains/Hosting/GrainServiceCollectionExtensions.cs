@@ -68,7 +68,6 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton<FirstStates>();
         services.AddSingleton<FirstAttempt>();
         services.AddSingleton<RetryPipelines>();
-        services.AddSingleton<EventIndex>();
         services.AddSingleton<EventStatusIndex>();
         services.AddSingleton<BucketStore>();
         services.AddSingleton(provider =>

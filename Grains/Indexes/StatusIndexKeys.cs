@@ -9,7 +9,9 @@ namespace Eventd.Grains.Indexes;
 /// sets of event ids scored by creation (<see cref="CreationScore"/>). One status transition rewrites
 /// every status set of the event's project and of every project's in one script, so those sets share a
 /// hash tag: the shard of the event id (<see cref="EveryProjectShards"/>), which also spreads every
-/// project's sets over 16 slots. A listing of one status merges its 16 shards.
+/// project's sets over 16 slots. A listing of one status merges its 16 shards; a listing of every status
+/// merges every status's, which is how the event list is read: an event costs no list entry besides its
+/// status's (two sorted-set entries, not four).
 /// </summary>
 public static class StatusIndexKeys
 {
@@ -41,7 +43,17 @@ public static class StatusIndexKeys
             Expiring(serviceId, shard),
         ];
 
-    /// <summary>The keys a listing of <paramref name="project"/>'s (or every project's) events in <paramref name="status"/> reads: one per shard.</summary>
-    public static string[] Listing(string serviceId, string project, EventStatus status) =>
-        [.. EveryProjectShards.All.Select(shard => Set(serviceId, shard, project, status))];
+    /// <summary>
+    /// The sets a listing of <paramref name="project"/>'s (or every project's) events reads, each with the
+    /// status it holds: one per shard of <paramref name="status"/>, or of every status when none is kept.
+    /// Every event has its entry in one status's sets, so the sets of every status are the list of all.
+    /// </summary>
+    public static ListedSet[] Listing(string serviceId, string project, EventStatus? status) =>
+        [
+            .. (status is { } kept ? [kept] : Statuses).SelectMany(listed =>
+                EveryProjectShards.All.Select(shard => new ListedSet(Set(serviceId, shard, project, listed), listed))),
+        ];
 }
+
+/// <summary>A status set a listing reads, and the status its members are listed in.</summary>
+public readonly record struct ListedSet(string Key, EventStatus Status);

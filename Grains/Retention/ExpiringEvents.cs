@@ -9,7 +9,8 @@ namespace Eventd.Grains.Retention;
 /// Removes the list entries of events past their retention. A sorted-set member cannot expire by itself,
 /// so a settled event is entered in its shard's due clean-ups (<see cref="StatusIndexKeys.Expiring"/>) by
 /// the transition that settles it; a step here takes the due ones, at most a batch, and removes them from
-/// the creation indexes, then from the status sets and the due clean-ups in one script. A step cut short
+/// the creation lists of before (<see cref="EventIndexKeys"/>), then from the status sets and the due
+/// clean-ups in one script. A step cut short
 /// leaves them due, so the next one finishes it; the event's state has expired by itself meanwhile.
 /// </summary>
 public sealed class ExpiringEvents(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)

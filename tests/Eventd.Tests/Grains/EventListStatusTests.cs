@@ -101,6 +101,7 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
             await db.SortedSetAddAsync(StatusIndexKeys.Set(ServiceId, EveryProjectShards.Of(id), owner, EventStatus.Delivered), id, CreationScore.Of(created.CreatedAt));
         }
 
+        Assert.Equal(id, Assert.Single((await ListAllAsync(project)).Items).Id); // once, though two statuses' sets hold it
         var delivered = await ListAsync(project, EventStatus.Delivered);
         Assert.Empty(delivered.Items);
         Assert.Equal(1, delivered.Total); // the index's count, stale entry included
@@ -114,6 +115,29 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
         await Event(id).Cancel();
 
         await AssertListedOnlyAsync(project, id, EventStatus.Cancelled);
+    }
+
+    [Fact]
+    public async Task Without_a_status_filter_every_event_is_listed_newest_first_whatever_its_status()
+    {
+        var project = NewProject();
+        var ids = new List<string>();
+        foreach (var dueIn in new[] { TimeSpan.FromHours(1), TimeSpan.Zero, TimeSpan.FromHours(2) })
+        {
+            var id = Events.NewId();
+            await Event(id).Create(Webhook(project, fixture.Receiver.Url($"/status-all/{id}"), dueIn), DateTimeOffset.UtcNow.AddSeconds(ids.Count));
+            ids.Add(id);
+        }
+
+        await Event(ids[2]).Cancel();
+        await AssertListedOnlyAsync(project, ids[1], EventStatus.Delivered);
+
+        var all = await ListAllAsync(project);
+        Assert.Equal(Enumerable.Reverse(ids), all.Items.Select(v => v.Id));
+        Assert.Equal([EventStatus.Cancelled, EventStatus.Delivered, EventStatus.Scheduled], all.Items.Select(v => v.Status));
+        Assert.Equal(3, all.Total);
+        var secondPage = await Grains.GetGrain<IEventListGrain>(0).Page(new EventListRequest(project, null, null, 2, 2));
+        Assert.Equal((ids[0], 3L), (Assert.Single(secondPage.Items).Id, secondPage.Total));
     }
 
     [Fact]
@@ -150,6 +174,9 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
     private Task<EventPage> ListAsync(string project, EventStatus status) =>
         Grains.GetGrain<IEventListGrain>(0).Page(new EventListRequest(project, status, null, 1, 100));
 
+    private Task<EventPage> ListAllAsync(string project) =>
+        Grains.GetGrain<IEventListGrain>(0).Page(new EventListRequest(project, null, null, 1, 100));
+
     /// <summary>
     /// Waits for the event to be listed under <paramref name="status"/>, then checks it is under no other:
     /// in the lists of its project and every project's, and in the index's sets themselves.
@@ -159,6 +186,7 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
         await Poll.UntilAsync(() => ListAsync(project, status), page => page.Items.Any(v => v.Id == id), Deadline, $"event {id} listed as {status}");
         Assert.Contains(await ListAsync(ProjectNames.Every, status, q: id), v => v.Id == id);
         Assert.Equal((status.ToString(), status.ToString()), await IndexedAsync(project, id));
+        Assert.Single((await ListAllAsync(project)).Items, v => v.Id == id);
         foreach (var other in StatusIndexKeys.Statuses.Where(s => s != status))
         {
             Assert.DoesNotContain((await ListAsync(project, other)).Items, v => v.Id == id);

@@ -57,11 +57,14 @@ public sealed class ExpiringEventsTests(ClusterFixture fixture)
 
     private async Task IndexAsync(string project, string id, EventStatus status, DateTimeOffset expiresAt)
     {
-        await Silo.GetRequiredService<EventIndex>().AddAsync(project, id, DateTimeOffset.UtcNow);
+        // Also in the creation lists events had before the list read the status sets: the sweep empties those too.
+        var score = CreationScore.Of(DateTimeOffset.UtcNow);
+        await Redis.SortedSetAddAsync(EventIndexKeys.ByCreation(ServiceId, project), id, score);
+        await Redis.SortedSetAddAsync(EventIndexKeys.EveryProject(ServiceId, EveryProjectShards.Of(id)), id, score);
         await Silo.GetRequiredService<EventStatusIndex>().SetAsync(project, id, status, IndexedStatus.None, DateTimeOffset.UtcNow, expiresAt);
     }
 
-    /// <summary>Whether the event is in its project's creation index, every project's, and both status sets of <paramref name="status"/>.</summary>
+    /// <summary>Whether the event is in its project's creation list of before, every project's, and both status sets of <paramref name="status"/>.</summary>
     private async Task<bool> IndexedAsync(string project, string id, EventStatus status)
     {
         var shard = EveryProjectShards.Of(id);

@@ -18,10 +18,15 @@ public sealed class EveryProjectShardsTests
     }
 
     [Fact]
-    public void A_project_listing_reads_its_own_index_and_every_projects_reads_each_shard()
+    public void A_listing_reads_each_shard_of_its_status_or_of_every_status()
     {
-        Assert.Equal(["eventd/events/default"], EventIndexKeys.Listing("eventd", "default"));
-        Assert.Equal(EveryProjectShards.All.Select(shard => $"{{eventd/events/*/{shard}}}"), EventIndexKeys.Listing("eventd", ProjectNames.Every));
+        Assert.Equal(
+            EveryProjectShards.All.Select(shard => new ListedSet($"{{eventd/status/{shard}}}/default/failed", EventStatus.Failed)),
+            StatusIndexKeys.Listing("eventd", "default", EventStatus.Failed));
+        Assert.Equal(
+            StatusIndexKeys.Statuses.SelectMany(status => EveryProjectShards.All.Select(shard =>
+                new ListedSet($"{{eventd/status/{shard}}}/*/{status.ToString().ToLowerInvariant()}", status))),
+            StatusIndexKeys.Listing("eventd", ProjectNames.Every, null));
         Assert.Equal([new DeadLetterKeys("{eventd/deadletters/default}", "{eventd/deadletters/default}/entries")], DeadLetterKeys.Listing("eventd", "default"));
         Assert.Equal(EveryProjectShards.Count, DeadLetterKeys.Listing("eventd", ProjectNames.Every).Distinct().Count());
     }
