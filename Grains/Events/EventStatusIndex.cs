@@ -12,7 +12,7 @@ namespace Eventd.Grains.Events;
 /// entry a crash left wrong. In the same script a settled event is entered in its shard's due clean-ups
 /// (<see cref="StatusIndexKeys.Expiring"/>) for when it expires, and an un-settled one leaves them. So a
 /// transition costs one script of two removals and two additions, a third addition when it settles (its
-/// clean-up) and a third removal when it leaves a settled status or is an event's first.
+/// clean-up) and a third removal when it leaves a settled status.
 /// </summary>
 public sealed class EventStatusIndex(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
 {
@@ -76,8 +76,9 @@ public sealed class EventStatusIndex(IConnectionMultiplexer redis, IOptions<Clus
         var expiry = expiresAt is { } at ? at.ToUnixTimeMilliseconds() : RedisValue.EmptyString;
 
         // Only a settled status has a clean-up due (entering any other removes it): leaving an unsettled
-        // one removes nothing. A new event may still have one, from an event of its id that expired.
-        var mayBeDue = from.Status is not (EventStatus.Scheduled or EventStatus.Delivering or EventStatus.Paused) ? "1" : "";
+        // one, or none (a new event), removes nothing. A clean-up left by an expired event of a new one's
+        // id takes only entries older than its expiry (see ExpiringEvents).
+        var mayBeDue = from.Known && from.Status is (null or EventStatus.Scheduled or EventStatus.Delivering or EventStatus.Paused) ? "" : "1";
         return Task.WhenAll(eventIds.GroupBy(EveryProjectShards.Of).Select(shard => db.ScriptEvaluateAsync(
             Script,
             [.. StatusIndexKeys.Transition(_serviceId, project, shard.Key).Select(key => (RedisKey)key)],
