@@ -34,9 +34,19 @@ public sealed class ScheduledEventState : ISettlingState
         return state;
     }
 
+    private DateTimeOffset? _updatedAt;
+
     public EventSpec? Spec { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When the event last changed: its creation until it has.</summary>
+    [JsonIgnore]
+    public DateTimeOffset UpdatedAt { get => _updatedAt ?? CreatedAt; set => _updatedAt = value; }
+
+    /// <summary>Stored only once it differs from the creation: most events are pending, unchanged since, and each keeps its state in Redis.</summary>
+    [JsonInclude]
+    [JsonPropertyName("updatedAt")]
+    private DateTimeOffset? StoredUpdatedAt { get => _updatedAt == CreatedAt ? null : _updatedAt; set => _updatedAt = value; }
 
     /// <summary>When the next fire is due; null when no fire is left.</summary>
     public DateTimeOffset? NextFireAt { get; set; }

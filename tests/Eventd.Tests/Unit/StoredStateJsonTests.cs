@@ -31,12 +31,13 @@ public sealed class StoredStateJsonTests
 
         Assert.Equal(Json(whole.View("id")), Json(again.View("id")));
         Assert.Equal((whole.Bucket, whole.IsSettled, whole.Status), (again.Bucket, again.IsSettled, again.Status));
-        foreach (var leftOut in new[] { "\"retries\"", "\"method\"", "\"headers\"", "\"cancelled\"", "\"fireCount\"", "\"pendingDeliveries\"", "\"times\"", "\\u0022" })
+        foreach (var leftOut in new[] { "\"retries\"", "\"method\"", "\"headers\"", "\"cancelled\"", "\"fireCount\"", "\"pendingDeliveries\"", "\"times\"", "\"updatedAt\"", "+00:00", "\\u0022" })
         {
             Assert.DoesNotContain(leftOut, compact, StringComparison.Ordinal);
         }
 
         Assert.Contains("\"data\":\"{\\\"n\\\":12345}\"", compact, StringComparison.Ordinal);
+        Assert.Contains("\"createdAt\":\"2026-12-06T19:02:33.971221Z\"", compact, StringComparison.Ordinal);
         Assert.True(compact.Length < StoredWhole.Length * 2 / 3, $"{compact.Length} of {StoredWhole.Length}: {compact}");
     }
 
@@ -53,6 +54,23 @@ public sealed class StoredStateJsonTests
         Assert.Equal((0, 0), (again.Spec!.Webhook!.Retries, again.Spec.Webhook.TimeoutMs));
         Assert.Equal([2], again.PendingDeliveries);
         Assert.True(again.Paused);
+    }
+
+    [Fact]
+    public void An_update_time_is_stored_once_it_differs_from_the_creation_and_an_offset_is_kept()
+    {
+        var state = Read<ScheduledEventState>(StoredWhole);
+        var updated = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(2));
+        state.UpdatedAt = updated;
+        state.LastDueAt = updated;
+
+        var json = Write(state);
+        var again = Read<ScheduledEventState>(json);
+
+        Assert.Contains("\"updatedAt\":\"2026-12-07T09:00:00+02:00\"", json, StringComparison.Ordinal);
+        Assert.Equal((updated, updated.Offset), (again.UpdatedAt, again.UpdatedAt.Offset));
+        Assert.Equal(state.CreatedAt, again.CreatedAt);
+        Assert.Equal(again.CreatedAt, Read<ScheduledEventState>(Write(new ScheduledEventState { CreatedAt = again.CreatedAt })).UpdatedAt);
     }
 
     [Fact]
