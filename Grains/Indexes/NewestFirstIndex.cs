@@ -6,9 +6,10 @@ namespace Eventd.Grains.Indexes;
 public readonly record struct IndexedMember(int Source, RedisValue Member);
 
 /// <summary>
-/// Sorted sets scored by time read as one list, newest first: a project's index (one set), or the
-/// shards of every project's, merged as they are read (each shard read in pages, so a page deep in
-/// the list costs the members before it, not every shard's members before it times the shard count).
+/// Sorted sets scored by time read as one list, newest first: one set (a project's dead letters), or
+/// many merged as they are read (the shards of every project's, a status's 16 shards, every status's
+/// for the event list), each read in pages, so a page deep in the list costs the members before it,
+/// not every set's members before it times the set count.
 /// </summary>
 public sealed class NewestFirstIndex(IDatabase redis, IReadOnlyList<RedisKey> sets)
 {
