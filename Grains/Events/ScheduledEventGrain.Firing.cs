@@ -103,9 +103,18 @@ public sealed partial class ScheduledEventGrain
         }
 
         var sending = handOff.FirstAsync(only, inline);
-        if (inline && !sending.IsCompleted && await Task.WhenAny(sending, Task.Delay(FirstAttempt.IndexGrace, time)) != sending)
+        if (inline && !sending.IsCompleted)
         {
-            await CatchUpIndexAsync();
+            try
+            {
+                // WaitAsync drops its timer as soon as the attempt ends (most do well within the grace),
+                // where a Task.Delay beside it would keep one per fire for the whole grace.
+                await sending.WaitAsync(FirstAttempt.IndexGrace, time);
+            }
+            catch (TimeoutException) when (!sending.IsCompleted)
+            {
+                await CatchUpIndexAsync();
+            }
         }
 
         var outcome = await sending;

@@ -27,10 +27,10 @@ public sealed class RetainingRedisGrainStorage(
     /// <summary>The characters of an ETag: 9 random bytes in base64url.</summary>
     public const int ETagLength = 12;
 
-    // The stored ETag: the value's first characters, or a hash's 'etag' field ('' for no key).
-    private const string StoredETag = """
+    // The stored ETag: the value's first ETagLength characters, or a hash's 'etag' field ('' for no key).
+    private static readonly string StoredETag = $"""
         local function stored_etag()
-          local etag = redis.pcall('GETRANGE', KEYS[1], 0, 11)
+          local etag = redis.pcall('GETRANGE', KEYS[1], 0, {ETagLength - 1})
           if type(etag) == 'table' then
             return redis.call('HGET', KEYS[1], 'etag') or ''
           end
@@ -39,7 +39,7 @@ public sealed class RetainingRedisGrainStorage(
         """;
 
     // ARGV: the ETag the writer read, the new value (ETag and data), the expiry in Unix milliseconds ('' for none).
-    private const string WriteScript = StoredETag + """
+    private static readonly string WriteScript = StoredETag + """
 
         if stored_etag() ~= ARGV[1] then
           return -1
@@ -53,7 +53,7 @@ public sealed class RetainingRedisGrainStorage(
         """;
 
     // A key already gone (expired) clears as well as one that matches: the grain only wants it gone.
-    private const string ClearScript = StoredETag + """
+    private static readonly string ClearScript = StoredETag + """
 
         local etag = stored_etag()
         if etag == '' or etag == ARGV[1] then

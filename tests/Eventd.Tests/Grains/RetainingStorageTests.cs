@@ -60,6 +60,20 @@ public sealed class RetainingStorageTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_state_stored_as_a_hash_before_clears_with_its_etag_and_not_with_another()
+    {
+        var (grain, key) = Delivery();
+        var oldEtag = Guid.NewGuid().ToString("N");
+        await Redis.HashSetAsync(key, [new("etag", oldEtag), new("data", "{}")]);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Storage.ClearStateAsync(WebhookDeliveryState.Name, grain, new GrainState<WebhookDeliveryState>(new()) { ETag = "someoneelses" }));
+        Assert.True(await Redis.KeyExistsAsync(key));
+
+        await Storage.ClearStateAsync(WebhookDeliveryState.Name, grain, new GrainState<WebhookDeliveryState>(new()) { ETag = oldEtag });
+        Assert.False(await Redis.KeyExistsAsync(key));
+    }
+
+    [Fact]
     public async Task A_stale_etag_is_refused_and_the_stored_state_stands()
     {
         var (grain, key) = Delivery();
