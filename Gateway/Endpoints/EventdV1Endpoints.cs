@@ -46,7 +46,7 @@ public static class EventdV1Endpoints
         }
 
         // The rules that span fields are checked by the intake, which answers a broken one instead of storing.
-        var id = IdempotentIdentity.IdFor(request.HttpContext);
+        var id = IdempotentIdentity.IdFor(request.HttpContext, services.Intake.NewId);
         var refused = await services.Intake.CreateFromFieldsAsync(id, Caller.Of(request.HttpContext).Project, fields);
         return refused is null
             ? TypedResults.Created($"/eventd/v1/events/{id}", EventEnvelope.For(id))

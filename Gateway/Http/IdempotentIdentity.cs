@@ -21,8 +21,11 @@ public static class IdempotentIdentity
     private static string Hash32(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 16);
 
     /// <summary>The id a route creates this request's object under: derived from its key, or a new one without a key.</summary>
-    public static string IdFor(HttpContext context) =>
-        context.Items.TryGetValue(ItemKey, out var id) && id is string derived ? derived : Guid.NewGuid().ToString("N");
+    public static string IdFor(HttpContext context) => IdFor(context, static () => Guid.NewGuid().ToString("N"));
+
+    /// <summary>As <see cref="IdFor(HttpContext)"/>, a new id made by <paramref name="mint"/>.</summary>
+    public static string IdFor(HttpContext context, Func<string> mint) =>
+        context.Items.TryGetValue(ItemKey, out var id) && id is string derived ? derived : mint();
 
     internal static void Attach(HttpContext context, string project, string key) => context.Items[ItemKey] = Derive(project, key);
 }

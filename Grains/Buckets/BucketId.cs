@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.IO.Hashing;
-using System.Text;
+using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Buckets;
 
@@ -14,7 +13,7 @@ public readonly record struct BucketId(int Shard, long Minute)
     /// Shards spread one minute's events over as many bucket grains (and sorted sets), so a busy
     /// minute is woken by several silos and is never one hot key.
     /// </summary>
-    public const int ShardCount = 16;
+    public const int ShardCount = IdShards.Count;
 
     public static readonly TimeSpan Width = TimeSpan.FromMinutes(1);
 
@@ -42,9 +41,8 @@ public readonly record struct BucketId(int Shard, long Minute)
         return at >= Start && at <= End + BucketTiming.Slack;
     }
 
-    /// <summary>Stable across processes and restarts (unlike <c>string.GetHashCode</c>).</summary>
-    public static int ShardOf(string eventId) =>
-        (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(eventId)) % ShardCount);
+    /// <summary>The event's id shard (<see cref="IdShards"/>): its status-index entries share it, so a batch of one shard places together.</summary>
+    public static int ShardOf(string eventId) => IdShards.Of(eventId);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Shard}:{Minute}");
 

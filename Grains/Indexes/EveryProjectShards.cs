@@ -1,6 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
-
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Indexes;
@@ -13,13 +10,10 @@ namespace Eventd.Grains.Indexes;
 /// </summary>
 public static class EveryProjectShards
 {
-    public const int Count = 16;
+    public const int Count = IdShards.Count;
 
     public static IEnumerable<int> All => Enumerable.Range(0, Count);
 
-    /// <summary>
-    /// The shard a member (an event id, a delivery key) is kept in: stable across processes (unlike
-    /// <c>string.GetHashCode</c>), so a retried write lands where the first did and a removal finds it.
-    /// </summary>
-    public static int Of(string member) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(member)) % Count);
+    /// <summary>The shard a member (an event id, a delivery key) is kept in (<see cref="IdShards"/>).</summary>
+    public static int Of(string member) => IdShards.Of(member);
 }

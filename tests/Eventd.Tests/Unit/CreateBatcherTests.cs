@@ -89,6 +89,33 @@ public sealed class CreateBatcherTests
     }
 
     [Fact]
+    public async Task Ids_minted_while_a_batch_waits_share_its_shard_and_the_next_batch_takes_another()
+    {
+        var cluster = new HeldCluster();
+        var batcher = new CreateBatcher(cluster.Send);
+        var (blockers, inFlight) = await FillInFlightAsync(batcher, cluster);
+
+        var firstIds = Enumerable.Range(0, 20).Select(_ => batcher.NewId()).ToList();
+        var first = firstIds.Select(id => batcher.CreateAsync(id, Spec())).ToList();
+        Store(inFlight[0]);
+        var firstBatch = await cluster.NextAsync();
+        var secondIds = Enumerable.Range(0, 20).Select(_ => batcher.NewId()).ToList();
+        var second = secondIds.Select(id => batcher.CreateAsync(id, Spec())).ToList();
+        Store(inFlight[1]);
+        var secondBatch = await cluster.NextAsync();
+
+        Assert.Equal(firstIds, firstBatch.Events.Select(e => e.Id));
+        Assert.Equal(secondIds, secondBatch.Events.Select(e => e.Id));
+        Assert.Single(firstIds.Select(IdShards.Of).Distinct());
+        Assert.Single(secondIds.Select(IdShards.Of).Distinct());
+        Assert.NotEqual(IdShards.Of(firstIds[0]), IdShards.Of(secondIds[0]));
+        Store(firstBatch);
+        Store(secondBatch);
+        inFlight.Skip(2).ToList().ForEach(Store);
+        await Task.WhenAll(first.Concat(second).Concat(blockers)).WaitAsync(Deadline);
+    }
+
+    [Fact]
     public async Task A_batch_holds_at_most_MaxBatch_creates()
     {
         var cluster = new HeldCluster();
