@@ -1,3 +1,4 @@
+using Eventd.Grains.Batching;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using StackExchange.Redis;
@@ -9,11 +10,22 @@ namespace Eventd.Grains.Buckets;
 /// time (ms) the event next needs waking. Durable, so a bucket woken on another silo after a
 /// failover finds every event it holds.
 /// </summary>
-public sealed class BucketStore(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
+public sealed class BucketStore
 {
-    private readonly string _serviceId = cluster.Value.ServiceId;
+    private readonly IConnectionMultiplexer _redis;
+    private readonly string _serviceId;
 
-    private IDatabase Db => redis.GetDatabase();
+    /// <summary>Removals from one bucket at nearly the same time (fires settling) go as one <c>ZREM</c>.</summary>
+    private readonly KeyedWrites<BucketId, string> _removals;
+
+    public BucketStore(IConnectionMultiplexer redis, IOptions<ClusterOptions> cluster)
+    {
+        _redis = redis;
+        _serviceId = cluster.Value.ServiceId;
+        _removals = new((bucket, eventIds) => Db.SortedSetRemoveAsync(Key(bucket), [.. eventIds.Select(id => (RedisValue)id)]));
+    }
+
+    private IDatabase Db => _redis.GetDatabase();
 
     public RedisKey Key(BucketId bucket) => $"{_serviceId}/buckets/{bucket}";
 
@@ -24,7 +36,7 @@ public sealed class BucketStore(IConnectionMultiplexer redis, IOptions<ClusterOp
     public Task AddAsync(BucketId bucket, IEnumerable<(string EventId, DateTimeOffset WakeAt)> members) =>
         Db.SortedSetAddAsync(Key(bucket), members.Select(m => new SortedSetEntry(m.EventId, m.WakeAt.ToUnixTimeMilliseconds())).ToArray());
 
-    public Task RemoveAsync(BucketId bucket, string eventId) => Db.SortedSetRemoveAsync(Key(bucket), eventId);
+    public Task RemoveAsync(BucketId bucket, string eventId) => _removals.WriteAsync(bucket, eventId);
 
     /// <summary>Members whose wake-up time is after <paramref name="afterMs"/> (exclusive) and up to <paramref name="untilMs"/>.</summary>
     public async Task<(string EventId, double WakeAtMs)[]> RangeAsync(BucketId bucket, double afterMs, double untilMs, int take = -1)
