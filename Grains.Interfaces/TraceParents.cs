@@ -10,6 +10,14 @@ public static class TraceParents
     /// continuing the caller's <c>traceparent</c>, whether or not traces are exported); in a grain the
     /// incoming call's, which exists only while tracing is on (Orleans activity propagation).
     /// </summary>
+    /// <remarks>
+    /// Null for a span that is neither recorded nor continues a caller's trace (tracing off, no
+    /// <c>traceparent</c> sent): no one can look its trace up, and storing it would cost every pending
+    /// event about 70 bytes of Redis. Its webhooks carry a trace named after the event instead
+    /// (<c>DeliveryTracing.HeaderOutsideSpan</c>).
+    /// </remarks>
     public static string? OfCurrentActivity() =>
-        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null;
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity && (activity.Recorded || activity.ParentSpanId != default)
+            ? activity.Id
+            : null;
 }

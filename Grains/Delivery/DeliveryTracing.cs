@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
 using Eventd.Grains.Interfaces;
 
 namespace Eventd.Grains.Delivery;
@@ -35,13 +38,32 @@ public static class DeliveryTracing
 
     /// <summary>
     /// A <c>traceparent</c> for an attempt sent outside any span: the stored trace (and its sampled flag)
-    /// under a fresh span id, or a new trace when the event has none.
+    /// under a fresh span id, or, for an event stored without one, the event's own trace
+    /// (<see cref="TraceIdOf"/>), so every attempt of it shares one trace id.
     /// </summary>
-    public static string HeaderOutsideSpan(string? traceParent)
+    public static string HeaderOutsideSpan(string? traceParent, string eventId)
     {
         var known = ActivityContext.TryParse(traceParent, traceState: null, out var stored);
-        var traceId = known ? stored.TraceId : ActivityTraceId.CreateRandom();
+        var traceId = known ? stored.TraceId : TraceIdOf(eventId);
         var flags = known && stored.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00";
         return $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-{flags}";
     }
+
+    /// <summary>
+    /// The trace id of an event's webhooks when no trace was stored with it: the id itself when it is one
+    /// (32 lowercase hex digits, not all zero: the ids Eventd makes), else the 128-bit hash of it.
+    /// </summary>
+    public static ActivityTraceId TraceIdOf(string eventId)
+    {
+        if (eventId.Length == 32 && eventId.AsSpan().IndexOfAnyExcept(HexDigits) < 0 && eventId.AsSpan().IndexOfAnyExcept('0') >= 0)
+        {
+            return ActivityTraceId.CreateFromString(eventId);
+        }
+
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(Encoding.UTF8.GetBytes(eventId), hash);
+        return ActivityTraceId.CreateFromBytes(hash);
+    }
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdef");
 }

@@ -177,10 +177,10 @@ public sealed partial class WebhookSender
         }
 
         // Inside a span, HttpClient writes the header itself (its own span's, when traced); outside one
-        // (tracing off) the receiver still gets one, continuing the stored trace.
+        // (tracing off) the receiver still gets one, continuing the stored trace or the event's own.
         if (Activity.Current is null && !message.Headers.Contains(DeliveryTracing.TraceParentHeader))
         {
-            message.Headers.TryAddWithoutValidation(DeliveryTracing.TraceParentHeader, DeliveryTracing.HeaderOutsideSpan(request.TraceParent));
+            message.Headers.TryAddWithoutValidation(DeliveryTracing.TraceParentHeader, DeliveryTracing.HeaderOutsideSpan(request.TraceParent, request.EventId));
         }
 
         if (!message.Headers.Contains("User-Agent"))
