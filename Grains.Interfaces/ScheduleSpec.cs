@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Eventd.Grains.Interfaces;
 
 /// <summary>When an event fires: a first due time, then a repeat rule or a cron expression.</summary>
 [GenerateSerializer, Immutable, Alias("Eventd.ScheduleSpec")]
-public sealed record ScheduleSpec
+public sealed record ScheduleSpec : IJsonOnDeserialized
 {
     /// <summary>How far ahead a first fire may be due (API.md: "within 10 years").</summary>
     public static readonly TimeSpan MaxHorizon = TimeSpan.FromDays(3653);
@@ -21,8 +23,35 @@ public sealed record ScheduleSpec
     /// <summary>A 5-field cron expression, read in <see cref="TimeZone"/>; when set it replaces delay and repeat.</summary>
     [Id(4)] public string? Cron { get; init; }
 
+    [Id(5)] private DateTimeOffset _firstDueAt;
+
     /// <summary>The due time of the first fire, fixed when the schedule was accepted.</summary>
-    [Id(5)] public DateTimeOffset FirstDueAt { get; init; }
+    [JsonIgnore]
+    public DateTimeOffset FirstDueAt { get => _firstDueAt; init => _firstDueAt = value; }
+
+    /// <summary>
+    /// Stored JSON leaves <see cref="FirstDueAt"/> out where it is <see cref="Timestamp"/> itself (an event
+    /// "at a time": most pending events), so no pending event stores one time twice; reading puts it back.
+    /// </summary>
+    [JsonInclude]
+    [JsonPropertyName("firstDueAt")]
+    private DateTimeOffset? StoredFirstDueAt
+    {
+        get => IsAtTimestamp ? null : _firstDueAt;
+        init => _firstDueAt = value ?? default;
+    }
+
+    // A new spec (no timestamp, no first due time) counts as at its timestamp too: it starts as null, so
+    // the compact JSON leaves it out rather than writing a null.
+    private bool IsAtTimestamp => Cron is null && DelaySeconds == 0 && (Timestamp ?? default) == _firstDueAt;
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (_firstDueAt == default && Cron is null && DelaySeconds == 0 && Timestamp is { } at)
+        {
+            _firstDueAt = at;
+        }
+    }
 
     /// <summary>The IANA time zone <see cref="Cron"/> is read in; null is UTC.</summary>
     [Id(6)] public string? TimeZone { get; init; }

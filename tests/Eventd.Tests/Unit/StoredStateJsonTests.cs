@@ -74,6 +74,37 @@ public sealed class StoredStateJsonTests
     }
 
     [Fact]
+    public void A_first_due_time_that_is_the_timestamp_is_stored_once()
+    {
+        var state = Read<ScheduledEventState>(StoredWhole);
+
+        var json = Write(state);
+        var again = Read<ScheduledEventState>(json);
+
+        Assert.DoesNotContain("firstDueAt", json, StringComparison.Ordinal);
+        Assert.Contains("\"timestamp\":\"2026-12-09T19:02:33Z\"", json, StringComparison.Ordinal);
+        Assert.Equal(new DateTimeOffset(2026, 12, 9, 19, 2, 33, TimeSpan.Zero), again.Spec!.Schedule.FirstDueAt);
+        Assert.Equal(state.Spec, again.Spec);
+    }
+
+    [Theory]
+    [InlineData(30, null)] // the timestamp plus a delay
+    [InlineData(0, "0 9 * * *")] // a cron's first slot after the timestamp
+    public void A_first_due_time_that_is_not_the_timestamp_is_stored(double delaySeconds, string? cron)
+    {
+        var state = Read<ScheduledEventState>(StoredWhole);
+        var schedule = state.Spec!.Schedule;
+        state.Spec = state.Spec with { Schedule = schedule with { DelaySeconds = delaySeconds, Cron = cron, FirstDueAt = schedule.Timestamp!.Value.AddSeconds(delaySeconds == 0 ? 3600 : delaySeconds) } };
+
+        var json = Write(state);
+        var again = Read<ScheduledEventState>(json);
+
+        Assert.Contains("firstDueAt", json, StringComparison.Ordinal);
+        Assert.Equal(state.Spec.Schedule.FirstDueAt, again.Spec!.Schedule.FirstDueAt);
+        Assert.Equal(state.Spec, again.Spec);
+    }
+
+    [Fact]
     public void A_computed_property_is_not_stored()
     {
         var state = new WebhookDeliveryState { Attempts = [new DeliveryAttempt { Seq = 1, Attempt = 1, StatusCode = 200 }] };
