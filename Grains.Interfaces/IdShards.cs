@@ -27,30 +27,20 @@ public static class IdShards
     {
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, Count);
-        Span<byte> random = stackalloc byte[IdBytes];
+        Span<byte> random = stackalloc byte[IdBytes - 1];
         Span<byte> hex = stackalloc byte[IdBytes * 2];
         while (true)
         {
-            RandomNumberGenerator.Fill(random[..^1]);
-            WriteHex(random[..^1], hex);
+            RandomNumberGenerator.Fill(random);
+            Convert.TryToHexStringLower(random, hex, out _);
             for (var last = 0; last <= byte.MaxValue; last++)
             {
-                WriteHex([(byte)last], hex[^2..]);
+                Convert.TryToHexStringLower([(byte)last], hex[^2..], out _);
                 if (XxHash32.HashToUInt32(hex) % Count == shard)
                 {
                     return Encoding.ASCII.GetString(hex);
                 }
             }
-        }
-    }
-
-    private static void WriteHex(ReadOnlySpan<byte> bytes, Span<byte> into)
-    {
-        const string digits = "0123456789abcdef";
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            into[2 * i] = (byte)digits[bytes[i] >> 4];
-            into[(2 * i) + 1] = (byte)digits[bytes[i] & 0xF];
         }
     }
 }

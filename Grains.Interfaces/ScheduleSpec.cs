@@ -41,13 +41,16 @@ public sealed record ScheduleSpec : IJsonOnDeserialized
         init => _firstDueAt = value ?? default;
     }
 
+    /// <summary>Whether the first fire is due at the timestamp itself: no delay after it, no cron slot to find.</summary>
+    private bool FiresAtTimestamp => Cron is null && DelaySeconds == 0;
+
     // A new spec (no timestamp, no first due time) counts as at its timestamp too: it starts as null, so
     // the compact JSON leaves it out rather than writing a null.
-    private bool IsAtTimestamp => Cron is null && DelaySeconds == 0 && (Timestamp ?? default) == _firstDueAt;
+    private bool IsAtTimestamp => FiresAtTimestamp && (Timestamp ?? default) == _firstDueAt;
 
     void IJsonOnDeserialized.OnDeserialized()
     {
-        if (_firstDueAt == default && Cron is null && DelaySeconds == 0 && Timestamp is { } at)
+        if (_firstDueAt == default && FiresAtTimestamp && Timestamp is { } at)
         {
             _firstDueAt = at;
         }

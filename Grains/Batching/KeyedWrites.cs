@@ -7,8 +7,9 @@ namespace Eventd.Grains.Batching;
 /// Each caller's task completes once its batch is written, and fails as its batch failed.
 /// </summary>
 /// <remarks>
-/// A batch is sent from the thread pool, never from the scheduler of the grain whose write started it:
-/// that activation may be gone before the batches after it are sent.
+/// The first batch is sent from its caller's turn; the loop awaits without the caller's context, so the
+/// batches after it are sent from the thread pool, never from the scheduler of the grain whose write
+/// started it: that activation may be gone by then.
 /// </remarks>
 public sealed class KeyedWrites<TKey, TItem>(Func<TKey, IReadOnlyList<TItem>, Task> write)
     where TKey : notnull
@@ -36,7 +37,8 @@ public sealed class KeyedWrites<TKey, TItem>(Func<TKey, IReadOnlyList<TItem>, Ta
 
         if (start)
         {
-            _ = Task.Run(() => WriteWhileWaitingAsync(key, [waiting]));
+            // Not awaited: the caller waits for its own item; the loop goes on for whoever joins meanwhile.
+            _ = WriteWhileWaitingAsync(key, [waiting]);
         }
 
         return waiting.Done.Task;

@@ -4,7 +4,7 @@ using Eventd.Grains.Interfaces;
 namespace Eventd.Grains.Buckets;
 
 /// <summary>
-/// One time bucket: the events of one shard whose wake-up time falls in one minute. Its string
+/// One time bucket: the events of one id shard (<see cref="IdShards"/>) whose wake-up time falls in one minute. Its string
 /// form (<c>{shard}:{minute}</c>) is the bucket grain's key and part of its Redis key.
 /// </summary>
 public readonly record struct BucketId(int Shard, long Minute)
@@ -28,7 +28,7 @@ public readonly record struct BucketId(int Shard, long Minute)
     public static BucketId For(string eventId, DateTimeOffset wakeAt, DateTimeOffset now)
     {
         var at = wakeAt > now ? wakeAt : now;
-        return new BucketId(ShardOf(eventId), at.ToUnixTimeMilliseconds() / (long)Width.TotalMilliseconds);
+        return new BucketId(IdShards.Of(eventId), at.ToUnixTimeMilliseconds() / (long)Width.TotalMilliseconds);
     }
 
     /// <summary>
@@ -40,9 +40,6 @@ public readonly record struct BucketId(int Shard, long Minute)
         var at = wakeAt > now ? wakeAt : now;
         return at >= Start && at <= End + BucketTiming.Slack;
     }
-
-    /// <summary>The event's id shard (<see cref="IdShards"/>): its status-index entries share it, so a batch of one shard places together.</summary>
-    public static int ShardOf(string eventId) => IdShards.Of(eventId);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Shard}:{Minute}");
 

@@ -43,5 +43,5 @@ public sealed class DeadLetterIndex(IConnectionMultiplexer redis, IOptions<Clust
         }));
 
     private DeadLetterKeys[] IndexesOf(string project, string deliveryKey) =>
-        [DeadLetterKeys.Project(_serviceId, project), DeadLetterKeys.EveryProject(_serviceId, EveryProjectShards.Of(deliveryKey))];
+        [DeadLetterKeys.Project(_serviceId, project), DeadLetterKeys.EveryProject(_serviceId, IdShards.Of(deliveryKey))];
 }

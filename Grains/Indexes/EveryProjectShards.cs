@@ -13,7 +13,4 @@ public static class EveryProjectShards
     public const int Count = IdShards.Count;
 
     public static IEnumerable<int> All => Enumerable.Range(0, Count);
-
-    /// <summary>The shard a member (an event id, a delivery key) is kept in (<see cref="IdShards"/>).</summary>
-    public static int Of(string member) => IdShards.Of(member);
 }

@@ -1,4 +1,5 @@
 using Eventd.Grains.Indexes;
+using Eventd.Grains.Interfaces;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -35,7 +36,7 @@ public sealed class ExpiringDeadLetters(IConnectionMultiplexer redis, IOptions<C
         DeadLetterKeys[] indexes =
         [
             DeadLetterKeys.EveryProject(_serviceId, shard),
-            .. projects.Select(p => p.ToString()).Where(p => EveryProjectShards.Of(p) == shard).Select(p => DeadLetterKeys.Project(_serviceId, p)),
+            .. projects.Select(p => p.ToString()).Where(p => IdShards.Of(p) == shard).Select(p => DeadLetterKeys.Project(_serviceId, p)),
         ];
         var removed = await Task.WhenAll(indexes.Select(async keys =>
             (int)await db.ScriptEvaluateAsync(Script, [keys.ByTime, keys.Entries], [failedBy, limit])));

@@ -48,7 +48,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The silos' grain storage, to plant state the grains will find.</summary>
     public Orleans.Storage.IGrainStorage Storage => SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Default);
 
-    private IServiceProvider SiloServices => Cluster.Primary is InProcessSiloHandle silo
+    /// <summary>The primary silo's services, for the silo-wide services a test drives directly.</summary>
+    public IServiceProvider SiloServices => Cluster.Primary is InProcessSiloHandle silo
         ? silo.SiloHost.Services
         : throw new InvalidOperationException("the grain tests run in-process silos");
 

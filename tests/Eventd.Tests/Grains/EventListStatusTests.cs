@@ -98,7 +98,7 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
         var db = fixture.RedisClient.GetDatabase();
         foreach (var owner in new[] { project, ProjectNames.Every })
         {
-            await db.SortedSetAddAsync(StatusIndexKeys.Set(ServiceId, EveryProjectShards.Of(id), owner, EventStatus.Delivered), id, CreationScore.Of(created.CreatedAt));
+            await db.SortedSetAddAsync(StatusIndexKeys.Set(ServiceId, IdShards.Of(id), owner, EventStatus.Delivered), id, CreationScore.Of(created.CreatedAt));
         }
 
         Assert.Equal(id, Assert.Single((await ListAllAsync(project)).Items).Id); // once, though two statuses' sets hold it
@@ -197,7 +197,7 @@ public sealed class EventListStatusTests(ClusterFixture fixture)
     private async Task<(string Project, string Every)> IndexedAsync(string project, string id)
     {
         var db = fixture.RedisClient.GetDatabase();
-        var shard = EveryProjectShards.Of(id);
+        var shard = IdShards.Of(id);
         async Task<string> HoldingAsync(string owner)
         {
             var scores = await Task.WhenAll(StatusIndexKeys.Statuses.Select(status => db.SortedSetScoreAsync(StatusIndexKeys.Set(ServiceId, shard, owner, status), id)));

@@ -5,7 +5,6 @@ using Eventd.Grains.Retention;
 using Eventd.Grains.Interfaces.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orleans.TestingHost;
 using StackExchange.Redis;
 
 namespace Eventd.Tests.Grains;
@@ -18,7 +17,7 @@ namespace Eventd.Tests.Grains;
 [Collection(ClusterCollection.Name)]
 public sealed class ExpiringEventsTests(ClusterFixture fixture)
 {
-    private IServiceProvider Silo => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
+    private IServiceProvider Silo => fixture.SiloServices;
 
     private IDatabase Redis => fixture.RedisClient.GetDatabase();
 
@@ -72,7 +71,7 @@ public sealed class ExpiringEventsTests(ClusterFixture fixture)
     private static (string Project, string Id, int Shard) NewEvent()
     {
         var id = Events.NewId();
-        return ($"p{Events.NewId()[..8]}", id, EveryProjectShards.Of(id));
+        return ($"p{Events.NewId()[..8]}", id, IdShards.Of(id));
     }
 
     /// <summary>Indexes a settled event as its settling would: created at least its retention before it expires.</summary>
@@ -83,14 +82,14 @@ public sealed class ExpiringEventsTests(ClusterFixture fixture)
         // Also in the creation lists events had before the list read the status sets: the sweep empties those too.
         var score = CreationScore.Of(createdAt);
         await Redis.SortedSetAddAsync(EventIndexKeys.ByCreation(ServiceId, project), id, score);
-        await Redis.SortedSetAddAsync(EventIndexKeys.EveryProject(ServiceId, EveryProjectShards.Of(id)), id, score);
+        await Redis.SortedSetAddAsync(EventIndexKeys.EveryProject(ServiceId, IdShards.Of(id)), id, score);
         await Silo.GetRequiredService<EventStatusIndex>().SetAsync(project, id, status, IndexedStatus.None, createdAt, expiresAt);
     }
 
     /// <summary>Whether the event is in its project's creation list of before, every project's, and both status sets of <paramref name="status"/>.</summary>
     private async Task<bool> IndexedAsync(string project, string id, EventStatus status)
     {
-        var shard = EveryProjectShards.Of(id);
+        var shard = IdShards.Of(id);
         RedisKey[] sets =
         [
             EventIndexKeys.ByCreation(ServiceId, project),

@@ -2,7 +2,6 @@ using Eventd.Grains.Delivery;
 using Eventd.Grains.Interfaces;
 using Eventd.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 using StackExchange.Redis;
 
 namespace Eventd.Tests.Grains;
@@ -16,7 +15,7 @@ public sealed class FirstStatesTests(ClusterFixture fixture)
 {
     private IGrainFactory Grains => fixture.Cluster.Client;
 
-    private FirstStates FirstStates => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services.GetRequiredService<FirstStates>();
+    private FirstStates FirstStates => fixture.SiloServices.GetRequiredService<FirstStates>();
 
     private static WebhookDeliveryState Record(string eventId, int statusCode) => new()
     {

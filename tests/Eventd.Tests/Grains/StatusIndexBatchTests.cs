@@ -3,7 +3,6 @@ using Eventd.Grains.Indexes;
 using Eventd.Grains.Interfaces;
 using Eventd.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.TestingHost;
 using StackExchange.Redis;
 
 namespace Eventd.Tests.Grains;
@@ -15,7 +14,7 @@ namespace Eventd.Tests.Grains;
 [Collection(ClusterCollection.Name)]
 public sealed class StatusIndexBatchTests(ClusterFixture fixture)
 {
-    private IServiceProvider Silo => ((InProcessSiloHandle)fixture.Cluster.Primary!).SiloHost.Services;
+    private IServiceProvider Silo => fixture.SiloServices;
 
     private IDatabase Redis => fixture.RedisClient.GetDatabase();
 

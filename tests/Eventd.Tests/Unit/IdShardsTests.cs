@@ -3,9 +3,24 @@ using Xunit;
 
 namespace Eventd.Tests.Unit;
 
-/// <summary>New ids minted in a chosen shard: in it, shaped like the ids before them, never repeated.</summary>
+/// <summary>The shard of an id (stable, spread) and new ids minted in a chosen shard: in it, shaped like the ids before them, never repeated.</summary>
 public sealed class IdShardsTests
 {
+    [Fact]
+    public void The_shard_depends_on_the_id_only_and_spreads_ids()
+    {
+        var shards = Enumerable.Range(0, 1600).Select(i => IdShards.Of($"{i:x32}")).ToList();
+
+        Assert.All(shards, s => Assert.InRange(s, 0, IdShards.Count - 1));
+        Assert.Equal(IdShards.Count, shards.Distinct().Count());
+        Assert.All(shards.GroupBy(s => s), g => Assert.InRange(g.Count(), 50, 150));
+
+        // Pinned values (XxHash32 mod 16): the shard of a stored bucket member or index entry must not change
+        // with a restart or an upgrade, or events would be looked for in sets that do not hold them.
+        Assert.Equal(8, IdShards.Of("00000000000000000000000000000000"));
+        Assert.Equal(14, IdShards.Of("53daf8ae20d94a0c95f34c43427ad91f"));
+    }
+
     [Fact]
     public void A_minted_id_falls_in_its_shard_and_is_32_lowercase_hex_digits()
     {
